@@ -1,0 +1,203 @@
+"""Database guards installed after every `migrate` on PostgreSQL, for every table at once.
+
+Nobody has to remember them when adding a model: any table of the public schema that has an
+`organization_id` column gets, automatically,
+
+- row-level security, enabled and FORCED, with a policy for reads and writes that admits only
+  rows of the organisation set in the transaction (`app.organization_id`, see core/context.py);
+  no organisation set, no rows;
+- an audit trigger writing every insert/update/delete to `core_auditevent` (SECURITY DEFINER:
+  the application role cannot write, change or delete audit rows itself);
+
+and the application role (settings.DATABASE_APP_ROLE) gets the table privileges it needs, and
+no more. The catalogue tests (tests/core/test_rls.py) check all of this from raw SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connections
+
+logger = logging.getLogger(__name__)
+
+POLICY_PREFIX = "parcours_org_"
+AUDIT_TRIGGER = "parcours_audit"
+# Tables whose rows are themselves logs: no audit trigger on them.
+UNAUDITED_TABLES = {"core_auditevent", "core_accessevent"}
+# Append-only for the application role.
+APPEND_ONLY_TABLES = {"core_accessevent"}
+READ_ONLY_TABLES = {"core_auditevent"}
+
+FUNCTIONS_SQL = r"""
+CREATE OR REPLACE FUNCTION core_current_organization_id() RETURNS bigint
+LANGUAGE sql STABLE PARALLEL SAFE AS
+$$ SELECT NULLIF(current_setting('app.organization_id', true), '')::bigint $$;
+
+CREATE OR REPLACE FUNCTION core_current_user_id() RETURNS bigint
+LANGUAGE sql STABLE PARALLEL SAFE AS
+$$ SELECT NULLIF(current_setting('app.user_id', true), '')::bigint $$;
+
+CREATE OR REPLACE FUNCTION core_audit_row() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    new_row jsonb;
+    old_row jsonb;
+    diff jsonb;
+    src jsonb;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        new_row := to_jsonb(NEW); src := new_row; diff := new_row;
+    ELSIF TG_OP = 'DELETE' THEN
+        old_row := to_jsonb(OLD); src := old_row; diff := old_row;
+    ELSE
+        new_row := to_jsonb(NEW); old_row := to_jsonb(OLD); src := new_row;
+        SELECT coalesce(jsonb_object_agg(n.key, jsonb_build_array(old_row -> n.key, n.value)), '{}'::jsonb)
+          INTO diff
+          FROM jsonb_each(new_row) AS n
+         WHERE n.key NOT IN ('updated_at') AND (old_row -> n.key) IS DISTINCT FROM n.value;
+        IF diff = '{}'::jsonb THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    -- Confidential text (columns named note, notes, *_note, *_notes, confidential_*) is never
+    -- copied into the audit trail: only the fact that it changed.
+    SELECT coalesce(jsonb_object_agg(d.key,
+             CASE WHEN d.key ~ '(^|_)notes?$' OR d.key ~ '^confidential' THEN to_jsonb('«masqué»'::text)
+                  ELSE d.value END), '{}'::jsonb)
+      INTO diff FROM jsonb_each(diff) AS d;
+    INSERT INTO core_auditevent (organization_id, table_name, row_pk, action, changes, actor_id, at)
+    VALUES ((src ->> 'organization_id')::bigint, TG_TABLE_NAME, (src ->> 'id')::bigint,
+            left(TG_OP, 1), diff, core_current_user_id(), now());
+    RETURN NULL;
+END
+$$;
+
+-- Retention of the logs (CNIL: 6 to 12 months): the application role may purge the logs of
+-- the organisation in context, older than a date, and nothing else.
+CREATE OR REPLACE FUNCTION core_purge_logs(before timestamptz) RETURNS TABLE(audit bigint, access bigint)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    org bigint := core_current_organization_id();
+    a bigint; b bigint;
+BEGIN
+    IF org IS NULL THEN
+        RAISE EXCEPTION 'no organisation in context';
+    END IF;
+    DELETE FROM core_auditevent WHERE organization_id = org AND at < before;
+    GET DIAGNOSTICS a = ROW_COUNT;
+    DELETE FROM core_accessevent WHERE organization_id = org AND at < before;
+    GET DIAGNOSTICS b = ROW_COUNT;
+    RETURN QUERY SELECT a, b;
+END
+$$;
+"""
+
+
+def organization_tables(cursor: Any) -> list[str]:
+    cursor.execute(
+        """
+        SELECT c.table_name FROM information_schema.columns c
+        JOIN information_schema.tables t
+          ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = 'public' AND c.column_name = 'organization_id'
+          AND t.table_type = 'BASE TABLE'
+        ORDER BY c.table_name
+        """
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def policy_condition(table: str) -> str:
+    """The policy of a table: its organisation, plus the model's `rls_extra_condition`."""
+    condition = "organization_id = core_current_organization_id()"
+    for model in apps.get_models():
+        if model._meta.db_table == table:
+            extra = getattr(model, "rls_extra_condition", None)
+            if extra:
+                condition = f"({condition}) OR ({extra})"
+            break
+    return condition
+
+
+def policy_name(table: str) -> str:
+    digest = hashlib.sha256(policy_condition(table).encode()).hexdigest()[:10]
+    return f"{POLICY_PREFIX}{digest}"
+
+
+def install_database_guards(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        if cursor.fetchone()[0] == settings.DATABASE_APP_ROLE:
+            return  # The application role cannot (and must not) change the guards.
+        tables = organization_tables(cursor)
+        if "core_auditevent" not in tables:
+            return  # core's first migration has not run yet.
+        cursor.execute(FUNCTIONS_SQL)
+        cursor.execute(
+            "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'"
+        )
+        rls = {name: (enabled, forced) for name, enabled, forced in cursor.fetchall()}
+        cursor.execute("SELECT tablename, policyname FROM pg_policies WHERE schemaname = 'public'")
+        policies: dict[str, set[str]] = {}
+        for table, name in cursor.fetchall():
+            policies.setdefault(table, set()).add(name)
+        cursor.execute(
+            "SELECT event_object_table FROM information_schema.triggers WHERE trigger_name = %s",
+            [AUDIT_TRIGGER],
+        )
+        audited = {row[0] for row in cursor.fetchall()}
+
+        for table in tables:
+            quoted = connection.ops.quote_name(table)
+            if rls.get(table) != (True, True):
+                cursor.execute(f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY")
+                cursor.execute(f"ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY")
+            wanted = policy_name(table)
+            existing = policies.get(table, set())
+            if wanted not in existing:
+                for name in existing:
+                    if name.startswith(POLICY_PREFIX):
+                        cursor.execute(f"DROP POLICY {connection.ops.quote_name(name)} ON {quoted}")
+                condition = policy_condition(table)
+                cursor.execute(
+                    f"CREATE POLICY {connection.ops.quote_name(wanted)} ON {quoted} "
+                    f"USING ({condition}) WITH CHECK (organization_id = core_current_organization_id())"
+                )
+            if table not in UNAUDITED_TABLES and table not in audited:
+                cursor.execute(
+                    f"CREATE TRIGGER {AUDIT_TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {quoted} "
+                    "FOR EACH ROW EXECUTE FUNCTION core_audit_row()"
+                )
+        _grant(connection, cursor)
+
+
+def _grant(connection: Any, cursor: Any) -> None:
+    role = settings.DATABASE_APP_ROLE
+    cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+    if cursor.fetchone() is None:
+        logger.warning("Database role %s does not exist: run `manage.py db_setup`.", role)
+        return
+    r = connection.ops.quote_name(role)
+    extra = "".join(f", {p}" for p in getattr(settings, "DATABASE_APP_ROLE_EXTRA_GRANTS", []))
+    cursor.execute(f"GRANT USAGE ON SCHEMA public TO {r}")
+    cursor.execute(
+        f"GRANT SELECT, INSERT, UPDATE, DELETE{extra} ON ALL TABLES IN SCHEMA public TO {r}"
+    )
+    cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {r}")
+    for table in READ_ONLY_TABLES:
+        cursor.execute(
+            f"REVOKE INSERT, UPDATE, DELETE ON {connection.ops.quote_name(table)} FROM {r}"
+        )
+    for table in APPEND_ONLY_TABLES:
+        cursor.execute(f"REVOKE UPDATE, DELETE ON {connection.ops.quote_name(table)} FROM {r}")
+    # django_migrations is the owner's business.
+    cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {r}")

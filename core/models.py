@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import models
+
+from core.context import UnscopedQueryError, current_organization_id, unscoped_reason
+
+# --- Organisation scoping ------------------------------------------------------------------------
+
+
+class OrganizationScopedQuerySet(models.QuerySet):
+    def for_organization(self, organization: Any) -> Self:
+        """Explicit scoping, as selectors write it. It must agree with the active context."""
+        org_id = getattr(organization, "pk", organization)
+        active = current_organization_id()
+        if active is not None and active != org_id:
+            raise UnscopedQueryError(
+                f"{self.model.__name__}: asked for organisation {org_id} while {active} is active"
+            )
+        return self.filter(organization_id=org_id)
+
+
+class OrganizationScopedManager(models.Manager.from_queryset(OrganizationScopedQuerySet)):  # type: ignore[misc]
+    """Every query is filtered on the current organisation; none runs without one.
+
+    Related managers (`household.members.all()`) and prefetches derive from this manager, so
+    they are scoped too.
+    """
+
+    def none(self) -> OrganizationScopedQuerySet:
+        """An empty queryset needs no organisation (form and serializer field defaults)."""
+        return super().get_queryset().none()
+
+    def get_queryset(self) -> OrganizationScopedQuerySet:
+        queryset = super().get_queryset()
+        org_id = current_organization_id()
+        if org_id is not None:
+            return queryset.filter(organization_id=org_id)
+        if unscoped_reason() is not None:
+            return queryset
+        raise UnscopedQueryError(
+            f"{self.model.__name__} is organisation-owned: query it inside an organisation "
+            "context (request, task, organization_context) or dangerously_unscoped()."
+        )
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField("créé le", auto_now_add=True, db_index=False)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class OrganizationOwnedModel(TimestampedModel):
+    """Base of every row that belongs to one organisation.
+
+    Carries its organisation (row-level security keys on it), a public UUID for URLs and the
+    API, and who created / last changed it.
+    """
+
+    public_id = models.UUIDField(
+        "identifiant public", default=uuid.uuid4, unique=True, editable=False
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="organisation",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="créé par",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="modifié par",
+    )
+
+    objects = OrganizationScopedManager()
+
+    class Meta:
+        abstract = True
+
+
+# --- Audit trail (written by database triggers on PostgreSQL, see core/db.py) ------------------
+
+
+class AuditEvent(models.Model):
+    """One insert, update or delete of an organisation-owned row.
+
+    Rows are written by a SECURITY DEFINER trigger on every table that has an organization_id;
+    the application role may only read them (row-level security applies), never write,
+    change or delete them.
+    """
+
+    class Action(models.TextChoices):
+        INSERT = "I", "Création"
+        UPDATE = "U", "Modification"
+        DELETE = "D", "Suppression"
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    table_name = models.CharField("table", max_length=100)
+    row_pk = models.BigIntegerField("ligne")
+    action = models.CharField("action", max_length=1, choices=Action.choices)
+    changes = models.JSONField("changements", default=dict)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("date")
+
+    objects = OrganizationScopedManager()
+
+    class Meta:
+        verbose_name = "événement d'audit"
+        verbose_name_plural = "journal d'audit"
+        indexes = [models.Index(fields=["table_name", "row_pk", "at"], name="audit_row_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.table_name} #{self.row_pk}"
+
+
+# --- Reads of sensitive data ---------------------------------------------------------------------
+
+
+class AccessEvent(models.Model):
+    """One display or export of sensitive data (social notes, evaluations, disability, the
+    household file). CNIL: log consultation with author and time; keep for a set period."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Consultation"
+        EXPORT = "export", "Export"
+        PRINT = "print", "Impression"
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="organisation",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="utilisateur",
+    )
+    at = models.DateTimeField("date", auto_now_add=True)
+    action = models.CharField("action", max_length=10, choices=Action.choices, default=Action.VIEW)
+    object_type = models.CharField("type d'objet", max_length=100)
+    object_id = models.UUIDField("objet")
+    # The household's public id: kept as a value so the log outlives the record it is about.
+    household_id = models.UUIDField("ménage", null=True, blank=True)
+    context = models.CharField("contexte", max_length=200, blank=True)
+
+    objects = OrganizationScopedManager()
+
+    class Meta:
+        verbose_name = "consultation de données sensibles"
+        verbose_name_plural = "consultations de données sensibles"
+        indexes = [
+            models.Index(
+                fields=["organization", "household_id", "at"], name="access_household_idx"
+            ),
+            models.Index(fields=["organization", "at"], name="access_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_type} {self.object_id}"
+
+
+# --- Stored documents (PDFs) ----------------------------------------------------------------------
+
+
+def document_path(instance: StoredDocument, filename: str) -> str:
+    return f"documents/{instance.organization_id}/{instance.public_id}.pdf"
+
+
+class StoredDocument(OrganizationOwnedModel):
+    """A generated document (minutes, letters, reports), stored with its checksum and served
+    only by a scoped view to users whose role allows `access_action`."""
+
+    kind = models.CharField("type", max_length=60)
+    title = models.CharField("titre", max_length=250)
+    file = models.FileField("fichier", upload_to=document_path)
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    size = models.PositiveIntegerField("taille (octets)")
+    access_action = models.CharField("action requise", max_length=100)
+    subject_type = models.CharField("type d'objet", max_length=100, blank=True)
+    subject_id = models.UUIDField("objet", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="document_subject_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Versioned settings ---------------------------------------------------------------------------
+
+
+class ParameterValue(OrganizationOwnedModel):
+    """A value of a versioned setting (core/parameters.py) for an organisation, from a date.
+
+    Rules of the field change with the law (RULES.md): a new version never overwrites the
+    old one, so that past decisions are re-computed with the rule of their day.
+    """
+
+    key = models.CharField("paramètre", max_length=100)
+    value = models.JSONField("valeur")
+    valid_from = models.DateField("applicable à partir du")
+    legal_reference = models.CharField("référence", max_length=250, blank=True)
+    note = models.CharField("commentaire", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = "valeur de paramètre"
+        verbose_name_plural = "valeurs de paramètres"
+        ordering = ["key", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "key", "valid_from"], name="parameter_unique_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} (dès le {self.valid_from:%d/%m/%Y})"
+
+
+class DemoLoad(models.Model):
+    """Which demo-data providers have run (makes `demo_data` idempotent). Platform table."""
+
+    name = models.CharField(max_length=100, unique=True)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -255,3 +255,44 @@ class DemoLoad(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- The household timeline -----------------------------------------------------------------------
+
+
+class TimelineEvent(OrganizationOwnedModel):
+    """Something that happened to a household, written by the service that did it, in the same
+    transaction (core/timeline.py). Never holds confidential notes: only a title and a summary
+    any role that can open the household file may read."""
+
+    household = models.ForeignKey(
+        "housing.Household",
+        on_delete=models.CASCADE,
+        related_name="timeline_events",
+        verbose_name="ménage",
+    )
+    at = models.DateTimeField("date")
+    category = models.CharField("domaine", max_length=20)
+    kind = models.CharField("type", max_length=60)
+    title = models.CharField("intitulé", max_length=250)
+    summary = models.TextField("résumé", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+    subject_type = models.CharField("type d'objet", max_length=100, blank=True)
+    subject_id = models.UUIDField("objet", null=True, blank=True)
+    url = models.CharField("lien", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = "événement du parcours"
+        verbose_name_plural = "parcours du ménage"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["household", "-at"], name="timeline_household_at_idx")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -4,7 +4,7 @@ import hashlib
 import factory
 from django.core.files.base import ContentFile
 
-from core.models import ParameterValue, StoredDocument
+from core.models import ParameterValue, StoredDocument, TimelineEvent
 from tests.factories import OrganizationOwnedFactory
 
 
@@ -27,3 +27,17 @@ class ParameterValueFactory(OrganizationOwnedFactory):
 
     class Meta:
         model = ParameterValue
+
+
+class TimelineEventFactory(OrganizationOwnedFactory):
+    household = factory.SubFactory(
+        "tests.housing.factories.HouseholdFactory",
+        organization=factory.SelfAttribute("..organization"),
+    )
+    at = factory.LazyFunction(lambda: __import__("django.utils.timezone", fromlist=["now"]).now())
+    category = "housing"
+    kind = "test"
+    title = "Événement"
+
+    class Meta:
+        model = TimelineEvent

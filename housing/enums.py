@@ -97,3 +97,15 @@ class LeaseEndReason(models.TextChoices):
     DEATH = "death", "Décès"
     SLID = "slid", "Glissement du bail au ménage"
     OTHER = "other", "Autre"
+
+
+class ImportKind(models.TextChoices):
+    STOCK = "stock", "Patrimoine (résidences et logements)"
+    HOUSEHOLDS = "households", "Ménages, membres et baux"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "En attente"
+    RUNNING = "running", "En cours"
+    SUCCEEDED = "succeeded", "Terminé"
+    FAILED = "failed", "Refusé (rien n'a été importé)"

@@ -12,6 +12,7 @@ from housing.enums import (
     EmploymentStatus,
     Financing,
     HousingBenefitKind,
+    ImportStatus,
     IncomeKind,
     LeaseEndReason,
     LeaseKind,
@@ -341,3 +342,41 @@ class Lease(OrganizationOwnedModel):
     @property
     def is_current(self) -> bool:
         return self.end_date is None
+
+
+class ImportJob(OrganizationOwnedModel):
+    """A CSV import run in the background (core/imports.py): the file, its progress and its
+    line-numbered error report. Nothing of a failed file is applied."""
+
+    kind = models.CharField("type d'import", max_length=40)
+    status = models.CharField(
+        "statut", max_length=12, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    file_name = models.CharField("fichier", max_length=200)
+    content = models.BinaryField("contenu")
+    total_rows = models.PositiveIntegerField("lignes", default=0)
+    processed_rows = models.PositiveIntegerField("lignes traitées", default=0)
+    errors = models.JSONField("erreurs", default=list, blank=True)
+    summary = models.JSONField("bilan", default=dict, blank=True)
+    started_at = models.DateTimeField("commencé le", null=True, blank=True)
+    finished_at = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import"
+        verbose_name_plural = "imports"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} — {self.file_name}"
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == ImportStatus.SUCCEEDED:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, int(self.processed_rows * 100 / self.total_rows))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED)

@@ -13,7 +13,16 @@ from housing.enums import (
     Relationship,
     Typology,
 )
-from housing.models import Dwelling, Household, Income, Lease, Partner, Person, Residence
+from housing.models import (
+    Dwelling,
+    Household,
+    ImportJob,
+    Income,
+    Lease,
+    Partner,
+    Person,
+    Residence,
+)
 from tests.factories import OrganizationOwnedFactory
 from tests.organizations.factories import TerritoryFactory
 
@@ -112,3 +121,12 @@ class LeaseFactory(OrganizationOwnedFactory):
 
     class Meta:
         model = Lease
+
+
+class ImportJobFactory(OrganizationOwnedFactory):
+    kind = "stock"
+    file_name = "patrimoine.csv"
+    content = b"residence_ref;residence_name\n"
+
+    class Meta:
+        model = ImportJob

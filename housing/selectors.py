@@ -1,0 +1,167 @@
+"""Reads of the housing app: each starts from `Model.objects.for_organization(org)`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db import connection
+from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+
+from housing import search as household_search_module
+from housing.enums import DwellingStatus
+from housing.models import Dwelling, Household, ImportJob, Income, Lease, Partner, Person, Residence
+
+HOUSEHOLD_FILE_TIMELINE_SIZE = 50
+
+
+def partner_list(*, organization: Any, kind: str = "", query: str = "") -> QuerySet[Partner]:
+    partners = Partner.objects.for_organization(organization)
+    if kind:
+        partners = partners.filter(kind=kind)
+    if query:
+        partners = partners.filter(name__icontains=query)
+    return partners.order_by("name")
+
+
+def residence_list(*, organization: Any) -> QuerySet[Residence]:
+    return (
+        Residence.objects.for_organization(organization)
+        .select_related("territory")
+        .annotate(
+            dwelling_count=Count("dwellings", distinct=True),
+            vacant_count=Count(
+                "dwellings", filter=Q(dwellings__status=DwellingStatus.VACANT), distinct=True
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def current_leases() -> QuerySet[Lease]:
+    return Lease.objects.filter(end_date__isnull=True).select_related("household", "lessee_partner")
+
+
+def dwelling_list(
+    *,
+    organization: Any,
+    residence: Residence | None = None,
+    status: str = "",
+    typology: str = "",
+    query: str = "",
+) -> QuerySet[Dwelling]:
+    dwellings = (
+        Dwelling.objects.for_organization(organization)
+        .select_related("residence", "reserving_partner")
+        .prefetch_related(Prefetch("leases", queryset=current_leases(), to_attr="current_leases"))
+    )
+    if residence is not None:
+        dwellings = dwellings.filter(residence=residence)
+    if status:
+        dwellings = dwellings.filter(status=status)
+    if typology:
+        dwellings = dwellings.filter(typology=typology)
+    if query:
+        dwellings = dwellings.filter(
+            Q(reference__icontains=query) | Q(residence__name__icontains=query)
+        )
+    return dwellings.order_by("reference")
+
+
+def household_list(*, organization: Any, query: str = "") -> QuerySet[Household]:
+    """Households, with their current lease's dwelling; filtered by the one-box search."""
+    households = Household.objects.for_organization(organization).prefetch_related(
+        Prefetch(
+            "leases",
+            queryset=Lease.objects.filter(end_date__isnull=True).select_related(
+                "dwelling__residence"
+            ),
+            to_attr="current_leases",
+        ),
+        Prefetch(
+            "members",
+            queryset=Person.objects.filter(relationship="reference"),
+            to_attr="reference_persons",
+        ),
+    )
+    if query.strip():
+        return household_search_module.search(households, query)
+    return households.order_by("name")
+
+
+def household_with_facts() -> QuerySet[Household]:
+    """Households with what the indicators need (members, incomes, leases and dwellings)."""
+    return Household.objects.prefetch_related(
+        Prefetch(
+            "members",
+            queryset=Person.objects.order_by("relationship", "birth_date").prefetch_related(
+                Prefetch("incomes", queryset=Income.objects.order_by("kind", "pk"))
+            ),
+        ),
+        Prefetch(
+            "leases",
+            queryset=Lease.objects.select_related("dwelling__residence", "lessee_partner").order_by(
+                "-start_date", "-pk"
+            ),
+        ),
+    )
+
+
+def household_file(*, organization: Any) -> QuerySet[Household]:
+    return household_with_facts().filter(organization_id=getattr(organization, "pk", organization))
+
+
+def lease_list(
+    *, organization: Any, household: Household | None = None, current: bool | None = None
+) -> QuerySet[Lease]:
+    leases = Lease.objects.for_organization(organization).select_related(
+        "dwelling__residence", "household", "lessee_partner"
+    )
+    if household is not None:
+        leases = leases.filter(household=household)
+    if current is not None:
+        leases = leases.filter(end_date__isnull=current)
+    return leases.order_by("-start_date", "-pk")
+
+
+def person_list(*, organization: Any) -> QuerySet[Person]:
+    return Person.objects.for_organization(organization).select_related("household")
+
+
+def income_list(*, organization: Any) -> QuerySet[Income]:
+    return Income.objects.for_organization(organization).select_related("person__household")
+
+
+def _name_key(field: str) -> Func:
+    if connection.vendor == "postgresql":
+        return Func(F(field), function="housing_unaccent", output_field=CharField())
+    return Lower(field)
+
+
+def possible_duplicate_persons(*, organization: Any) -> list[list[Person]]:
+    """Groups of persons with the same first name, last name (ignoring case, and accents on
+    PostgreSQL) and birth date inside the organisation: two queries, however many persons."""
+    base = Person.objects.for_organization(organization).exclude(birth_date__isnull=True)
+    annotated = base.annotate(first_key=_name_key("first_name"), last_key=_name_key("last_name"))
+    keys = list(
+        annotated.values("first_key", "last_key", "birth_date")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("first_key", "last_key", "birth_date")[:200]
+    )
+    if not keys:
+        return []
+    condition = Q()
+    for first, last, birth in keys:
+        condition |= Q(first_key=first, last_key=last, birth_date=birth)
+    groups: dict[tuple, list[Person]] = defaultdict(list)
+    for person in (
+        annotated.filter(condition).select_related("household").order_by("birth_date", "pk")
+    ):
+        groups[(person.first_key, person.last_key, person.birth_date)].append(person)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def import_job_list(*, organization: Any) -> QuerySet[ImportJob]:
+    return ImportJob.objects.for_organization(organization).defer("content").order_by("-created_at")

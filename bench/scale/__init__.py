@@ -121,12 +121,16 @@ class Context:
     def uuid(self, rng: random.Random) -> uuid.UUID:
         return uuid.UUID(int=rng.getrandbits(128), version=4)
 
-    @staticmethod
-    def model(label: str) -> type[models.Model] | None:
+    def model(self, label: str) -> type[models.Model] | None:
+        """The model, when it exists in the code AND its table in the database (an app whose
+        migration has not run yet counts as missing)."""
         try:
-            return apps.get_model(label)
+            model = apps.get_model(label)
         except LookupError:
             return None
+        if model._meta.db_table not in existing_tables(self.conn):
+            return None
+        return model
 
     @staticmethod
     def has_field(model: type[models.Model], name: str) -> bool:
@@ -299,6 +303,12 @@ def add_months(d: date, months: int) -> date:
 # --- Running -------------------------------------------------------------------------------------
 
 
+def existing_tables(conn: Any) -> set[str]:
+    with conn.cursor() as cur:
+        cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        return {r[0] for r in cur.fetchall()}
+
+
 def organization_tables(conn: Any) -> list[str]:
     with conn.cursor() as cur:
         cur.execute(
@@ -419,11 +429,14 @@ def fingerprint(conn: Any, org_slugs: list[str]) -> dict[str, str]:
     """md5 per table of the scale organisations' rows, surrogate keys left out (ids and foreign
     key ids differ between runs; everything else must be identical for the same seed)."""
     out: dict[str, str] = {}
+    tables = existing_tables(conn)
     with conn.cursor() as cur:
         cur.execute("SELECT id FROM organizations_organization WHERE slug = ANY(%s)", [org_slugs])
         ids = [r[0] for r in cur.fetchall()]
         for model in apps.get_models():
             meta = model._meta
+            if meta.db_table not in tables:
+                continue
             cols = [
                 f.column
                 for f in meta.concrete_fields

@@ -220,7 +220,18 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                     reserving,
                 )
             )
-            dwellings.append((d0 + idx, ri, typ, rent + charges, rent, charges, status))
+            dwellings.append(
+                (
+                    d0 + idx,
+                    ri,
+                    typ,
+                    rent + charges,
+                    rent,
+                    charges,
+                    status,
+                    f"GR{ri + 1:05d}-{n + 1:04d}",
+                )
+            )
             idx += 1
     ctx.copy(
         m["Dwelling"],
@@ -429,7 +440,7 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                 hid,
                 kind,
                 partner,
-                f"B{l0 + i}",
+                f"B{i + 1:07d}",
                 start - timedelta(days=rng.randint(3, 20)),
                 start,
                 None,
@@ -455,7 +466,7 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                 hid,
                 "ordinary",
                 None,
-                f"B{l0 + i}",
+                f"B{i + 1:07d}",
                 start - timedelta(days=7),
                 start,
                 end,
@@ -497,7 +508,7 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                     f"{start.isoformat()} 09:00:00+00",
                     "housing",
                     "lease_signed",
-                    f"Bail signé — logement {dwellings[di][0]}",
+                    f"Bail signé — logement {dwellings[di][7]}",
                 )
                 for k, (_, di, hid, start, _, _) in enumerate(leases)
             ),

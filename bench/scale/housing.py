@@ -257,6 +257,24 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
     )
     del dw_rows
 
+    # Which dwelling each lease (and so each tenant household, same index) is on.
+    occupied_list = sorted(occupied)
+    others = [d for d in range(n_dw) if d not in occupied] or list(range(n_dw))
+    n_leases_planned = max(0, vol["leases"] - n_current) + n_current
+
+    def lease_dwelling(i: int) -> int:
+        if i < n_current:
+            return occupied_list[i]
+        j = i - n_current
+        return others[j] if j < len(others) else occupied_list[j % len(occupied_list)]
+
+    try:
+        from housing.search import normalize
+    except ImportError:  # pragma: no cover - before housing's search landed
+
+        def normalize(text: str) -> str:
+            return text.lower()
+
     # Households: current tenants, former tenants (ended leases), then applicants.
     n_leases = vol["leases"]
     n_ended = max(0, n_leases - n_current)
@@ -330,9 +348,14 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
         benefit = rng.random() < 0.45
         benefit_amount = rng.uniform(80, 380) if benefit else 0
         name = f"{last} {first}"
-        search = " ".join(
-            [name, *(f"{p[0]} {p[1]}" for p in members), phone, f"M{h + 1:07d}", address]
-        ).lower()
+        parts = [name, f"M{h + 1:07d}", phone, phone.replace(" ", ""), address]
+        parts += [f"{p[0]} {p[1]}" for p in members]
+        if h < n_leases_planned:
+            di = lease_dwelling(h)
+            _, ri_, _, _, _, _, _, dref = dwellings[di]
+            _, raddress, rcommune, _ = residences[ri_]
+            parts += [dref, f"B{h + 1:07d}", raddress, rcommune[0]]
+        search = normalize(" ".join(p for p in parts if p))
         hh_rows.append(
             (
                 hid,
@@ -421,7 +444,6 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
     l0 = ctx.reserve_ids(m["Lease"], n_current + n_ended)
     leases = []  # (id, dwelling idx, household id, start, end, monthly cost)
     lease_rows = []
-    occupied_list = sorted(occupied)
     horizon = as_of - timedelta(days=ctx.volumes["months"] * 30 + 400)
     current_start: dict[int, date] = {}
     for i, di in enumerate(occupied_list):
@@ -447,10 +469,9 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                 "",
             )
         )
-    others = [d for d in range(n_dw) if d not in occupied] or list(range(n_dw))
     for j in range(n_ended):
         i = n_current + j
-        di = others[j % len(others)] if j < len(others) else occupied_list[j % len(occupied_list)]
+        di = lease_dwelling(i)
         dw = dwellings[di]
         end = as_of - timedelta(days=rng.randint(40, ctx.volumes["months"] * 30))
         if di in occupied:  # more ended leases than free dwellings: before the current one

@@ -213,6 +213,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 CELERY_BEAT_SCHEDULE: dict = {}
+# allocations — renewal reminders, silence → refusal of offers, occupancy reviews (daily)
+CELERY_BEAT_SCHEDULE["allocations-daily"] = {
+    "task": "allocations.tasks.daily",
+    "schedule": 24 * 3600,
+    "options": {"expires": 6 * 3600},
+}
+# end allocations
 
 # --- Django REST Framework ------------------------------------------------------------------------
 REST_FRAMEWORK = {

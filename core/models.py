@@ -34,6 +34,14 @@ class OrganizationScopedManager(models.Manager.from_queryset(OrganizationScopedQ
         """An empty queryset needs no organisation (form and serializer field defaults)."""
         return super().get_queryset().none()
 
+    def using(self, alias: str | None) -> OrganizationScopedQuerySet:
+        """Django builds the choices of a ModelForm's foreign key with `objects.using(db)` when
+        the form class is defined, at import time, with no organisation. There, answer an empty
+        queryset: a form that forgets to scope its choices offers none (deny by default)."""
+        if current_organization_id() is None and unscoped_reason() is None:
+            return super().get_queryset().using(alias).none()
+        return self.get_queryset().using(alias)
+
     def get_queryset(self) -> OrganizationScopedQuerySet:
         queryset = super().get_queryset()
         org_id = current_organization_id()

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -32,6 +33,22 @@ def _apply_errors(form, error: ValidationError) -> None:
                 form.add_error(field if field in form.fields else None, e)
     else:
         form.add_error(None, error)
+
+
+def locked_out(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' answer once an (e-mail, address) pair is locked out: 429, in JSON for the
+    API, as a page otherwise."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "detail": "Trop d'essais infructueux : la connexion est bloquée pendant "
+                "15 minutes pour ce compte depuis cette adresse."
+            },
+            status=429,
+        )
+    return render(request, "registration/locked_out.html", status=429)
 
 
 login = public(

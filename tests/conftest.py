@@ -55,6 +55,16 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 
 
 @pytest.fixture(autouse=True)
+def _forget_login_failures() -> Iterator[None]:
+    """django-axes counts failures in a process-local cache in tests: start each test clean."""
+    from django.core.cache import caches
+
+    caches["axes"].clear()
+    yield
+    caches["axes"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 

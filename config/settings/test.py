@@ -30,8 +30,12 @@ DATABASE_APP_ROLE_EXTRA_GRANTS = ["TRUNCATE"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    # Login failures: in memory, emptied after every test (tests/conftest.py), so that parallel
+    # runs sharing the Redis database never lock each other's (identical) test accounts out.
+    "axes": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "axes"},
 }
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False

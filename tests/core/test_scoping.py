@@ -61,3 +61,23 @@ def test_the_membership_of_current_user_manager_needs_a_user(org: Any, member_of
         list(Membership.of_current_user.all())
     with organization_context(None, user=user):
         assert [m.user for m in Membership.of_current_user.all()] == [user]
+
+
+def test_a_model_form_with_a_foreign_key_to_organization_data_can_be_declared(
+    org: Any,
+) -> None:
+    """Django builds a foreign key's choices when the form class is defined (at import, no
+    organisation): the scoped manager answers an empty queryset there, never an error."""
+    from django import forms
+
+    from organizations.models import MembershipTerritory
+
+    class LinkForm(forms.ModelForm):
+        class Meta:
+            model = MembershipTerritory
+            fields = ["territory"]
+
+    TerritoryFactory(organization=org)
+    assert list(LinkForm().fields["territory"].queryset) == []
+    with organization_context(org):
+        assert Territory.objects.using("default").count() == 1

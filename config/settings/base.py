@@ -229,6 +229,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 CELERY_BEAT_SCHEDULE: dict = {}
+# arrears — detection of arrears, closing proposals, matching of repayment plans (daily)
+CELERY_BEAT_SCHEDULE["arrears-daily"] = {
+    "task": "arrears.tasks.arrears_daily",
+    "schedule": 24 * 3600,
+    "options": {"expires": 6 * 3600},
+}
+# end arrears
 # allocations — renewal reminders, silence → refusal of offers, occupancy reviews (daily)
 CELERY_BEAT_SCHEDULE["allocations-daily"] = {
     "task": "allocations.tasks.daily",

@@ -326,9 +326,10 @@ def households_spec(*, organization: Any, acting_user: Any) -> ImportSpec:
                 {"income_amount": "Indiquez le type et le montant de la ressource, ou aucun."}
             )
 
-        if values["dwelling_ref"]:
-            if _apply_lease(values, household, organization, acting_user, partners):
-                outcome = "updated" if outcome == "unchanged" else outcome
+        if values["dwelling_ref"] and _apply_lease(
+            values, household, organization, acting_user, partners
+        ):
+            outcome = "updated" if outcome == "unchanged" else outcome
         return outcome
 
     return ImportSpec(columns=HOUSEHOLD_COLUMNS, apply_row=apply_row)

@@ -9,7 +9,8 @@ service that changes one of these facts calls it, and other apps call it after c
 they contribute.
 
 PostgreSQL: each query word must appear in the text (`ILIKE '%word%'`) or be close to one of its
-words (trigram `<%`, word similarity ≥ pg_trgm.word_similarity_threshold, 0.6), both served by
+words (trigram `<%`, word similarity ≥ pg_trgm.word_similarity_threshold, set to 0.5 for
+the database by migration 0004), both served by
 the GIN trigram index on `housing_unaccent(search_text)` (migration 0003). SQLite: icontains.
 """
 
@@ -31,7 +32,7 @@ def normalize(text: str) -> str:
     """Lower case, without accents or punctuation runs, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("œ", "oe").replace("æ", "ae").lower()
+    stripped = stripped.lower().replace("œ", "oe").replace("æ", "ae")
     return " ".join(re.sub(r"[^\w@.+\-]", " ", stripped).split())
 
 
@@ -77,7 +78,11 @@ def build_search_text(household: Any) -> str:
         parts += [reference, external_ref, address, commune]
     for contributor in contributors():
         parts.append(contributor(household) or "")
-    return normalize(" ".join(p for p in parts if p))[:10000]
+    text = normalize(" ".join(p for p in parts if p))
+    # References typed with separators (057-0123-45678) are found typed without them too.
+    compact = [PHONE_CHARS.sub("", t) for t in text.split() if any(c.isdigit() for c in t)]
+    extra = [c for c in compact if c not in text.split()]
+    return " ".join([text, *extra])[:10000]
 
 
 class SearchText(TextField):

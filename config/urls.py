@@ -28,6 +28,7 @@ PAGE_PREFIXES = {
     "allocations": "attributions/",
     "arrears": "impayes/",
     "reporting": "rapports/",
+    "privacy": "donnees-personnelles/",
     "core": "",
 }
 

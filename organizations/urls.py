@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from organizations import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("territoires/<uuid:public_id>/", views.territory_edit, name="territory_edit"),
     path("parametres/", views.parameter_list, name="parameters"),
     path("parametres/<str:key>/", views.parameter_edit, name="parameter_edit"),
+    path("double-authentification/", include("organizations.urls_2fa")),
 ]

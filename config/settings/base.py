@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "allocations",
     "arrears",
     "reporting",
+    "privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,6 +65,9 @@ MIDDLEWARE = [
     "core.middleware.OrganizationMiddleware",
     # Deny by default: a view without a declared access rule is refused.
     "core.middleware.AccessRuleMiddleware",
+    # Second factor: verification for users with a device, enrolment where the organisation
+    # requires it (organizations/two_factor.py).
+    "core.middleware_2fa.SecondFactorMiddleware",
     # Last: django-axes must see the authentication attempts of the views.
     "axes.middleware.AxesMiddleware",
 ]
@@ -243,6 +247,18 @@ CELERY_BEAT_SCHEDULE["allocations-daily"] = {
     "options": {"expires": 6 * 3600},
 }
 # end allocations
+# privacy — purge of the access/audit logs, then the retention rules (every night)
+CELERY_BEAT_SCHEDULE["privacy-logs-purge"] = {
+    "task": "privacy.tasks.logs_purge_all",
+    "schedule": 24 * 3600,
+    "options": {"expires": 6 * 3600},
+}
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.tasks.retention_all",
+    "schedule": 24 * 3600,
+    "options": {"expires": 6 * 3600},
+}
+# end privacy
 
 # --- Django REST Framework ------------------------------------------------------------------------
 REST_FRAMEWORK = {

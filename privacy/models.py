@@ -1,0 +1,199 @@
+"""Data protection records: legal holds, retention runs, erasure requests, consents and the
+security events of the second factor. Every row belongs to one organisation (RLS)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from core.models import (
+    OrganizationOwnedModel,
+    OrganizationScopedManager,
+    OrganizationScopedQuerySet,
+)
+from privacy.enums import ConsentPurpose, ErasureStatus, RetentionRunStatus, SecurityEventKind
+
+
+class SecurityEvent(OrganizationOwnedModel):
+    """Enrolment, recovery and reset of a user's second factor (who, by whom, when)."""
+
+    kind = models.CharField("type", max_length=30, choices=SecurityEventKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="utilisateur concerné",
+    )
+    at = models.DateTimeField("date", auto_now_add=True)
+    detail = models.CharField("détail", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = "événement de sécurité"
+        verbose_name_plural = "événements de sécurité"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.user}"
+
+
+class LegalHoldQuerySet(OrganizationScopedQuerySet):
+    def active_on(self, day: datetime.date) -> LegalHoldQuerySet:
+        return self.filter(started_on__lte=day).filter(
+            Q(lifted_on__isnull=True) | Q(lifted_on__gt=day)
+        )
+
+
+class LegalHold(OrganizationOwnedModel):
+    """A household whose data must not be deleted (ongoing procedure, litigation, request of an
+    authority): retention rules skip it while the hold is active."""
+
+    household = models.ForeignKey(
+        "housing.Household",
+        on_delete=models.PROTECT,
+        related_name="legal_holds",
+        verbose_name="ménage",
+    )
+    reason = models.CharField("motif", max_length=250)
+    started_on = models.DateField("depuis le")
+    lifted_on = models.DateField("levé le", null=True, blank=True)
+    lift_reason = models.CharField("motif de la levée", max_length=250, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="levé par",
+    )
+
+    objects = OrganizationScopedManager.from_queryset(LegalHoldQuerySet)()
+
+    class Meta:
+        verbose_name = "gel de suppression"
+        verbose_name_plural = "gels de suppression"
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lifted_on__isnull=True) | Q(lifted_on__gte=models.F("started_on")),
+                name="legal_hold_lifted_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Gel : {self.reason}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_on is None
+
+
+class RetentionRun(OrganizationOwnedModel):
+    """What one application (or simulation) of the retention rules did, rule by rule."""
+
+    day = models.DateField("date de référence")
+    status = models.CharField("statut", max_length=10, choices=RetentionRunStatus.choices)
+    started_at = models.DateTimeField("commencée le")
+    finished_at = models.DateTimeField("terminée le", null=True, blank=True)
+    results = models.JSONField("résultats par règle", default=list)
+    total = models.PositiveIntegerField("lignes traitées", default=0)
+    error = models.TextField("erreur", blank=True)
+
+    class Meta:
+        verbose_name = "application des durées de conservation"
+        verbose_name_plural = "applications des durées de conservation"
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} du {self.day:%d/%m/%Y}"
+
+
+class ErasureRequest(OrganizationOwnedModel):
+    """A request to erase personal data (GDPR art. 17), tracked until its decision."""
+
+    household = models.ForeignKey(
+        "housing.Household",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ménage",
+    )
+    # Kept as values: the request outlives the data it asked to erase.
+    household_ref = models.UUIDField("ménage (identifiant)", null=True, blank=True)
+    requester_name = models.CharField("demandeur", max_length=200)
+    received_on = models.DateField("reçue le")
+    scope = models.TextField("objet de la demande")
+    status = models.CharField(
+        "statut", max_length=10, choices=ErasureStatus.choices, default=ErasureStatus.RECEIVED
+    )
+    decision_reason = models.TextField("motif de la décision (communiqué)", blank=True)
+    decided_on = models.DateField("décidée le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="décidée par",
+    )
+
+    class Meta:
+        verbose_name = "demande d'effacement"
+        verbose_name_plural = "demandes d'effacement"
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Demande de {self.requester_name} du {self.received_on:%d/%m/%Y}"
+
+    @property
+    def due_on(self) -> datetime.date:
+        """GDPR art. 12(3): answer within one month of receipt."""
+        return self.received_on + datetime.timedelta(days=30)
+
+
+class ConsentRecord(OrganizationOwnedModel):
+    """Consent given by a person, for data kept on that basis; it expires or is withdrawn."""
+
+    household = models.ForeignKey(
+        "housing.Household",
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name="ménage",
+    )
+    person = models.ForeignKey(
+        "housing.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name="personne",
+    )
+    purpose = models.CharField("finalité", max_length=20, choices=ConsentPurpose.choices)
+    detail = models.CharField("précision", max_length=250, blank=True)
+    given_on = models.DateField("donné le")
+    expires_on = models.DateField("expire le")
+    withdrawn_on = models.DateField("retiré le", null=True, blank=True)
+    evidence = models.CharField("preuve (document, canal)", max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = "consentement"
+        verbose_name_plural = "consentements"
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("given_on")), name="consent_expires_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.given_on:%d/%m/%Y})"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (
+            self.given_on <= day
+            and day < self.expires_on
+            and (self.withdrawn_on is None or day < self.withdrawn_on)
+        )

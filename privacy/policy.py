@@ -1,0 +1,18 @@
+from organizations.enums import Role
+
+DPO = {Role.ORG_ADMIN, Role.MANAGER}
+
+RULES = {
+    # "Who saw this" per household and the organisation's access log (CNIL).
+    "view_access_log": DPO,
+    "export_access_log": DPO,
+    # Retention: the dry-run report and the history of runs; legal holds.
+    "view_retention": DPO,
+    "run_retention": {Role.ORG_ADMIN},
+    "manage_legal_holds": DPO | {Role.ARREARS_OFFICER},
+    # Rights of the people concerned (GDPR art. 15 to 17).
+    "subject_access": DPO,
+    "manage_erasure_requests": DPO,
+    "view_consents": DPO | {Role.SOCIAL_WORKER},
+    "manage_consents": DPO | {Role.SOCIAL_WORKER},
+}

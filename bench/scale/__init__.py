@@ -55,7 +55,7 @@ L_VOLUMES: dict[str, int] = {
     "dwellings": 100_000,
     "households": 110_000,
     "leases": 100_000,
-    "users": 60,
+    "users": 120,
     "applications_active": 60_000,
     "applications_history": 60_000,
     "accompaniments": 50_000,

@@ -27,6 +27,11 @@ class ScopedModelForm(forms.ModelForm):
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DATE
+            if isinstance(field, forms.DecimalField):
+                # French input: "412,50" as well as "412.50".
+                field.localize = True
+                field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+                field.widget.is_localized = True
 
     def service_data(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

@@ -83,7 +83,11 @@ class HousingApplication(OrganizationOwnedModel):
     )
     # Wishes
     desired_communes = ArrayField(
-        models.CharField(max_length=5), verbose_name="communes souhaitées (INSEE)", default=list
+        models.CharField(max_length=5),
+        verbose_name="communes souhaitées (INSEE)",
+        default=list,
+        blank=True,
+        help_text="Vide : toutes les communes.",
     )
     desired_typologies = ArrayField(
         models.CharField(max_length=2), verbose_name="typologies souhaitées", default=list

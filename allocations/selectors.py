@@ -94,11 +94,11 @@ class Suggestion:
 
 def _ceiling_filter(ceilings: dict, financing: str) -> Q:
     table = ceilings.get(financing) or ceilings.get("plus") or {}
-    condition = Q(annual_income__isnull=True)
+    condition = Q(ceiling_income__isnull=True)
     for size_label, amount in table.items():
         size = int(size_label)
-        size_q = Q(size__gte=size) if size >= 6 else Q(size=size)
-        condition |= size_q & Q(annual_income__lte=Decimal(str(amount)))
+        size_q = Q(persons__gte=size) if size >= 6 else Q(persons=size)
+        condition |= size_q & Q(ceiling_income__lte=Decimal(str(amount)))
     return condition
 
 
@@ -124,8 +124,8 @@ def candidate_assistant(
         .filter(status=ApplicationStatus.ACTIVE, desired_typologies__contains=[dwelling.typology])
         .filter(Q(desired_communes__contains=[residence.commune_insee]) | Q(desired_communes=[]))
         .annotate(
-            annual_income=Coalesce("verified_annual_income", "declared_annual_income"),
-            size=models_sum("adults", "children"),
+            ceiling_income=Coalesce("verified_annual_income", "declared_annual_income"),
+            persons=models_sum("adults", "children"),
         )
         .filter(_ceiling_filter(ceilings, dwelling.financing))
         .filter(Q(max_rent__isnull=True) | Q(max_rent__gte=dwelling.rent))

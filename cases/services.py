@@ -534,6 +534,7 @@ def evaluation_create(
 @transaction.atomic
 def evaluation_update(*, evaluation: Evaluation, updated_by: Any, **changes: Any) -> Evaluation:
     """Edit a draft evaluation's findings and recommendation."""
+    evaluation = Evaluation.objects.select_for_update(of=("self",)).get(pk=evaluation.pk)
     if evaluation.status != EvaluationStatus.DRAFT:
         raise ValidationError(
             {"status": "Une évaluation terminée ne se modifie plus : rouvrez-la."}

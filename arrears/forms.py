@@ -17,7 +17,7 @@ from arrears.enums import (
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-MONEY = {"max_digits": 10, "decimal_places": 2, "min_value": 0}
+MONEY = {"max_digits": 10, "decimal_places": 2, "min_value": 0, "localize": True}
 
 
 class MonthField(forms.DateField):

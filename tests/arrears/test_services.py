@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.utils import IntegrityError
 
 from arrears import services
@@ -186,8 +186,12 @@ def test_plan_schedule_adds_up_to_the_debt(org, in_org):
 def test_the_database_refuses_a_schedule_that_does_not_add_up(org, in_org):
     plan = RepaymentPlanFactory(organization=org)
     with in_org(org):
-        Installment.objects.filter(plan=plan, number=1).update(amount=E("299.99"))
-        with pytest.raises(IntegrityError, match="totalisent"), connection.cursor() as cursor:
+        with (
+            pytest.raises(IntegrityError, match="totalisent"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            Installment.objects.filter(plan=plan, number=1).update(amount=E("299.99"))
             cursor.execute("SET CONSTRAINTS arrears_installments_sum IMMEDIATE")
 
 

@@ -53,7 +53,7 @@ def test_officer_dashboard_lists_deadlines_and_breaches_within_a_query_budget(
     body = response.content.decode()
     assert "Échéances dépassées" in body
     assert body.count("Signaler l&#x27;impayé à la CAF/MSA") == 5
-    assert "Plans d&#x27;apurement non respectés" in body
+    assert "Plans d'apurement non respectés" in body
 
 
 def test_social_worker_cannot_open_the_arrears_pages(org, member_of, client_for):
@@ -166,7 +166,7 @@ def test_indicators_page(org, member_of, client_for):
     client = client_for(member_of(org, "manager"), org)
     response = client.get("/impayes/indicateurs/?annee=2026")
     assert response.status_code == 200
-    assert "Taux d&#x27;impayés" in response.content.decode()
+    assert "Taux d'impayés" in response.content.decode()
 
 
 # --- API --------------------------------------------------------------------------------------

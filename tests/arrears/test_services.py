@@ -185,14 +185,13 @@ def test_plan_schedule_adds_up_to_the_debt(org, in_org):
 
 def test_the_database_refuses_a_schedule_that_does_not_add_up(org, in_org):
     plan = RepaymentPlanFactory(organization=org)
-    with in_org(org):
-        with (
-            pytest.raises(IntegrityError, match="totalisent"),
-            transaction.atomic(),
-            connection.cursor() as cursor,
-        ):
-            Installment.objects.filter(plan=plan, number=1).update(amount=E("299.99"))
-            cursor.execute("SET CONSTRAINTS arrears_installments_sum IMMEDIATE")
+    with (
+        in_org(org), pytest.raises(IntegrityError, match="totalisent"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        Installment.objects.filter(plan=plan, number=1).update(amount=E("299.99"))
+        cursor.execute("SET CONSTRAINTS arrears_installments_sum IMMEDIATE")
 
 
 def test_invalid_plans_are_refused(org, in_org):

@@ -186,7 +186,8 @@ def test_plan_schedule_adds_up_to_the_debt(org, in_org):
 def test_the_database_refuses_a_schedule_that_does_not_add_up(org, in_org):
     plan = RepaymentPlanFactory(organization=org)
     with (
-        in_org(org), pytest.raises(IntegrityError, match="totalisent"),
+        in_org(org),
+        pytest.raises(IntegrityError, match="totalisent"),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):

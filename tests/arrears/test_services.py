@@ -485,3 +485,19 @@ def test_contacts_go_on_the_household_timeline(org, in_org, member_of):
             acting_user=officer,
         )
         assert TimelineEvent.objects.filter(household=case.household).count() == 1
+
+
+def test_the_daily_task_runs_inside_its_organisation_and_is_scheduled(org, other_org, settings):
+    from arrears.tasks import arrears_daily_for_organization
+
+    lease = LeaseFactory(organization=org)
+    statement(lease, D(2026, 2, 1), "990.00")
+    theirs = LeaseFactory(organization=other_org)
+    statement(theirs, D(2026, 2, 1), "990.00")
+    result = arrears_daily_for_organization(organization_id=org.pk)
+    assert result["opened"] == 1
+    from core.context import organization_context
+
+    with organization_context(other_org):
+        assert ArrearsCase.objects.count() == 0
+    assert settings.CELERY_BEAT_SCHEDULE["arrears-daily"]["task"] == "arrears.tasks.arrears_daily"

@@ -324,3 +324,13 @@ def test_api_plan_creation_generates_the_schedule(org, member_of, client):
     assert response.status_code == 201, response.content
     amounts = [row["amount"] for row in response.json()["installments"]]
     assert amounts == ["300.00", "300.00", "300.00", "100.00"]
+
+
+def test_home_panel_and_household_section(org, member_of, client_for):
+    case = ArrearsCaseFactory(organization=org)
+    officer = client_for(member_of(org, "arrears_officer"), org)
+    assert "Tableau de bord du contentieux" in officer.get("/").content.decode()
+    social = client_for(member_of(org, "social_worker"), org)
+    response = social.get(f"/patrimoine/menages/{case.household.public_id}/")
+    assert response.status_code == 200
+    assert "Impayés et prévention des expulsions" in response.content.decode()

@@ -230,6 +230,7 @@ class LeaseSerializer(serializers.ModelSerializer):
     household = ScopedSlugField(Household)
     dwelling = ScopedSlugField(Dwelling)
     lessee_partner = ScopedSlugField(Partner, required=False, allow_null=True)
+    end_reason = serializers.CharField(read_only=True, help_text="Motif de fin (vide si en cours)")
 
     class Meta:
         model = Lease

@@ -532,8 +532,8 @@ class DebtWriteOff(OrganizationOwnedModel):
 
 
 class RelocationRequest(OrganizationOwnedModel):
-    """A transfer to a cheaper dwelling requested by the arrears service, linked to the case.
-    `housing_application_id` will become a foreign key to allocations.HousingApplication."""
+    """A transfer to a cheaper dwelling requested by the arrears service, linked to the case and,
+    once filed, to the household's transfer application (allocations.HousingApplication)."""
 
     case = models.ForeignKey(
         ArrearsCase, on_delete=models.PROTECT, related_name="relocations", verbose_name="dossier"
@@ -551,7 +551,14 @@ class RelocationRequest(OrganizationOwnedModel):
         choices=RelocationStatus.choices,
         default=RelocationStatus.REQUESTED,
     )
-    housing_application_id = models.UUIDField("demande de mutation", null=True, blank=True)
+    housing_application = models.ForeignKey(
+        "allocations.HousingApplication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="arrears_relocations",
+        verbose_name="demande de mutation",
+    )
     relocated_on = models.DateField("relogé(e) le", null=True, blank=True)
 
     class Meta:

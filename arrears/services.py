@@ -1046,16 +1046,29 @@ def relocation_update(
     status: str,
     acting_user: Any,
     on: datetime.date | None = None,
-    housing_application_id: Any = None,
+    housing_application: Any = None,
 ) -> RelocationRequest:
+    """Follow the relocation; `housing_application` links the household's transfer application
+    (allocations), which must be the same household's."""
     relocation = RelocationRequest.objects.select_for_update(of=("self",)).get(pk=relocation.pk)
     if status not in RELOCATION_TRANSITIONS.get(relocation.status, set()):
         raise ValidationError({"status": "Changement de statut impossible."})
+    if housing_application is not None:
+        if (
+            housing_application.organization_id != relocation.organization_id
+            or housing_application.household_id != relocation.household_id
+        ):
+            raise ValidationError(
+                {"housing_application": "Cette demande de mutation concerne un autre ménage."}
+            )
+        relocation.housing_application = housing_application
+    elif status == RelocationStatus.APPLICATION_FILED and relocation.housing_application_id is None:
+        raise ValidationError(
+            {"housing_application": "Indiquez la demande de mutation déposée pour le ménage."}
+        )
     relocation.status = status
     if status == RelocationStatus.RELOCATED:
         relocation.relocated_on = on or timezone.localdate()
-    if housing_application_id:
-        relocation.housing_application_id = housing_application_id
     relocation.updated_by = acting_user
     relocation.save()
     ArrearsCase.objects.filter(pk=relocation.case_id).update(relocation_status=status)

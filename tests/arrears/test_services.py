@@ -465,11 +465,35 @@ def test_relocation_request_is_linked_to_the_case(org, in_org):
         )
         with pytest.raises(ValidationError, match="déjà en cours"):
             services.relocation_request(case=case, requested_on=D(2026, 3, 2), acting_user=None)
+        with pytest.raises(ValidationError, match="demande de mutation"):
+            services.relocation_update(
+                relocation=relocation, status="application_filed", acting_user=None
+            )
+    from tests.allocations.factories import HousingApplicationFactory
+
+    theirs = HousingApplicationFactory(organization=org)
+    application = HousingApplicationFactory(organization=org, household=case.household)
+    with in_org(org):
+        with pytest.raises(ValidationError, match="autre ménage"):
+            services.relocation_update(
+                relocation=relocation,
+                status="application_filed",
+                housing_application=theirs,
+                acting_user=None,
+            )
+        services.relocation_update(
+            relocation=relocation,
+            status="application_filed",
+            housing_application=application,
+            acting_user=None,
+        )
         services.relocation_update(
             relocation=relocation, status="relocated", on=D(2026, 9, 1), acting_user=None
         )
         case.refresh_from_db()
+        relocation.refresh_from_db()
         assert case.relocation_status == "relocated"
+        assert relocation.housing_application == application
 
 
 def test_contacts_go_on_the_household_timeline(org, in_org, member_of):

@@ -1,0 +1,161 @@
+"""Building a report: the frozen snapshot of indicators (from one database snapshot), then its
+presentation (tables, charts) shared by the PDF and the dashboard pages.
+
+The snapshot holds only figures computed from the records (no clock, no random ids), so the
+same records always give the same snapshot — a re-run after a lost worker produces it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from reporting import charts
+from reporting.indicators import Indicator, Unit, percent, to_json
+from reporting.sections import Section, available_sections, section
+
+SNAPSHOT_VERSION = 1
+
+
+def change(value: Any, previous: Any, unit: str) -> Decimal | None:
+    """Change vs N-1: in % for counts and amounts, in points for shares."""
+    if value is None or previous is None:
+        return None
+    if unit == Unit.PERCENT:
+        return (Decimal(value) - Decimal(previous)).quantize(Decimal("0.01"))
+    return percent(Decimal(value) - Decimal(previous), previous)
+
+
+def indicator_entry(
+    indicator: Indicator, *, organization: Any, year: int, territory: Any = None
+) -> dict[str, Any]:
+    value = indicator.compute(organization=organization, year=year, territory=territory)
+    entry: dict[str, Any] = {
+        "key": indicator.key,
+        "label": indicator.label,
+        "unit": str(indicator.unit),
+        "value": to_json(value),
+    }
+    if indicator.compare and indicator.unit != Unit.BREAKDOWN:
+        previous = indicator.compute(organization=organization, year=year - 1, territory=territory)
+        entry["previous"] = to_json(previous)
+        entry["change"] = to_json(change(value, previous, indicator.unit))
+    return entry
+
+
+def section_snapshot(
+    part: Section, *, organization: Any, year: int, territory: Any = None
+) -> dict[str, Any]:
+    return {
+        "key": part.key,
+        "title": part.title,
+        "intro": part.intro,
+        "indicators": [
+            indicator_entry(i, organization=organization, year=year, territory=territory)
+            for i in part.indicators
+        ],
+    }
+
+
+def build_snapshot(
+    *,
+    organization: Any,
+    kind: str,
+    year: int,
+    territory: Any = None,
+    sections: list[str] | None = None,
+    on_section: Callable[[int, int, Section], None] | None = None,
+) -> dict[str, Any]:
+    offered = available_sections(kind)
+    chosen = [s for s in offered if sections is None or s.key in sections]
+    result = []
+    for index, part in enumerate(chosen):
+        if on_section:
+            on_section(index, len(chosen), part)
+        result.append(
+            section_snapshot(part, organization=organization, year=year, territory=territory)
+        )
+    return {
+        "version": SNAPSHOT_VERSION,
+        "kind": kind,
+        "year": year,
+        "organization": organization.name,
+        "territory": territory.name if territory is not None else None,
+        "sections": result,
+    }
+
+
+def snapshot_checksum(snapshot: dict[str, Any]) -> str:
+    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- Presentation (PDF and pages) -----------------------------------------------------------------
+
+
+def _number(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def present_section(data: dict[str, Any], *, year: int) -> dict[str, Any]:
+    """Key figures, tables (with their chart) and the N-1 chart of one section's snapshot."""
+    figures, tables, evolution = [], [], []
+    for entry in data["indicators"]:
+        if entry["unit"] == Unit.BREAKDOWN:
+            rows = [
+                {**row, "value": int(row["value"]), "share": _number(row.get("share"))}
+                for row in entry["value"]
+            ]
+            try:
+                chart_kind = section_indicator(entry["key"]).chart or "bar"
+            except KeyError:
+                chart_kind = "bar"
+            tables.append(
+                {
+                    "key": entry["key"],
+                    "label": entry["label"],
+                    "rows": rows,
+                    "total": sum(r["value"] for r in rows),
+                    "chart": charts.breakdown_chart(entry["label"], rows, chart_kind),
+                }
+            )
+            continue
+        figure = {
+            **entry,
+            "value": _number(entry["value"]),
+            "previous": _number(entry.get("previous")),
+            "change": _number(entry.get("change")),
+            "has_previous": "previous" in entry,
+        }
+        figures.append(figure)
+        if figure["has_previous"] and entry["unit"] != Unit.PERCENT:
+            evolution.append(figure)
+    return {
+        "key": data["key"],
+        "title": data["title"],
+        "intro": data["intro"],
+        "figures": figures,
+        "tables": tables,
+        "evolution_chart": (
+            charts.evolution_chart(f"Évolution {year - 1} – {year}", year, evolution)
+            if evolution
+            else None
+        ),
+    }
+
+
+def present(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    return [present_section(s, year=snapshot["year"]) for s in snapshot["sections"]]
+
+
+def section_indicator(key: str) -> Indicator:
+    from reporting.indicators import get
+
+    return get(key)
+
+
+def section_title(key: str) -> str:
+    return section(key).title

@@ -233,6 +233,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
 }
 CELERY_BEAT_SCHEDULE: dict = {}
+# reporting — re-dispatch of report jobs left queued (broker down), never sent, or running past
+# their lease (worker lost); see docs/reporting.md
+CELERY_BEAT_SCHEDULE["reporting-redispatch-jobs"] = {
+    "task": "reporting.redispatch_jobs",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}
+# end reporting
 # arrears — detection of arrears, closing proposals, matching of repayment plans (daily)
 CELERY_BEAT_SCHEDULE["arrears-daily"] = {
     "task": "arrears.tasks.arrears_daily",

@@ -11,8 +11,11 @@ forgotten. What is withheld, and why, is documented in docs/privacy.md:
 
 - other people's data: in a person's export, other members' own rows (their identity,
   incomes, consents) are left out (GDPR art. 15.4);
-- internal working notes: fields named `confidential_*` or `internal_*` (CRPA L311-6: staff
-  assessments whose disclosure would harm third parties; reviewed by the DPO case by case);
+- working notes: the confidential free text of the conventions (`note`, `*_note(s)`,
+  `confidential_*`, `internal_*`) is not exported automatically: it routinely mentions third
+  parties (relatives, neighbours) and staff assessments. Each record says how many such notes
+  it has, and the DPO communicates them after review, redacting only what protects others
+  (GDPR art. 15.4) — see docs/privacy.md;
 - staff identities: who did what is given as a role ("le personnel"), not a name;
 - technical columns (ids, organisation, search text).
 """
@@ -33,11 +36,15 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-WITHHELD_FIELD = re.compile(r"^(confidential|internal)")
+# The confidential free text of the conventions (the audit trigger masks the same names).
+WITHHELD_FIELD = re.compile(r"(^|_)notes?$|^confidential_|^internal_")
+WITHHELD_MARK = "Notes de travail non communiquées (relecture du DPO)"
 TECHNICAL_FIELDS = {"id", "organization", "search_text", "public_id"}
 STAFF_LABEL = "le personnel"
 # Models that are not about the person (security of the accounts, internal tooling).
-EXCLUDED_MODELS = {"privacy.SecurityEvent", "privacy.RetentionRun"}
+# Commission members' individual votes are theirs (and the deliberation's), not the applicant's:
+# the applicant receives the decision.
+EXCLUDED_MODELS = {"privacy.SecurityEvent", "privacy.RetentionRun", "allocations.RemoteVote"}
 
 
 @dataclass(frozen=True)
@@ -69,24 +76,55 @@ def _fk_to(model: type[models.Model], label: str) -> str | None:
     return None
 
 
-def exported_models() -> list[tuple[type[models.Model], str | None, str | None]]:
-    """(model, household field, person field) for every model about households or persons."""
-    found = []
-    for model in apps.get_models():
+MAX_DEPTH = 4
+
+
+def exported_models() -> list[tuple[type[models.Model], str, str | None]]:
+    """(model, lookup to the household, lookup to the person or None) for every model whose
+    rows are about one household: the household itself, the rows pointing at it or at one of
+    its members, then the rows pointing at those (a plan's instalments, a demand's
+    candidacies…), a few levels down."""
+    mapped: dict[str, tuple[type[models.Model], str, str | None]] = {}
+    candidates = [m for m in apps.get_models() if m._meta.label not in EXCLUDED_MODELS]
+    for model in candidates:
         label = model._meta.label
-        if label in EXCLUDED_MODELS:
-            continue
         if label == "housing.Household":
-            found.append((model, "pk", None))
-            continue
-        if label == "housing.Person":
-            found.append((model, "household", "pk"))
-            continue
-        household_field = _fk_to(model, "housing.Household")
-        person_field = _fk_to(model, "housing.Person")
-        if household_field or person_field:
-            found.append((model, household_field, person_field))
-    return found
+            mapped[label] = (model, "pk", None)
+        elif label == "housing.Person":
+            mapped[label] = (model, "household", "pk")
+        else:
+            household_field = _fk_to(model, "housing.Household")
+            person_field = _fk_to(model, "housing.Person")
+            if household_field:
+                mapped[label] = (model, household_field, person_field)
+            elif person_field:
+                mapped[label] = (model, f"{person_field}__household", person_field)
+    for _ in range(MAX_DEPTH):
+        added = False
+        for model in candidates:
+            label = model._meta.label
+            if label in mapped:
+                continue
+            for field in model._meta.concrete_fields:
+                related = getattr(field, "related_model", None)
+                if not field.is_relation or related is None or field.name == "organization":
+                    continue
+                parent = mapped.get(related._meta.label)
+                if parent is None:
+                    continue
+                _, household_path, person_path = parent
+                mapped[label] = (
+                    model,
+                    field.name if household_path == "pk" else f"{field.name}__{household_path}",
+                    None
+                    if person_path is None
+                    else (field.name if person_path == "pk" else f"{field.name}__{person_path}"),
+                )
+                added = True
+                break
+        if not added:
+            break
+    return list(mapped.values())
 
 
 def _value(field: models.Field, obj: models.Model) -> Any:
@@ -112,16 +150,34 @@ def _value(field: models.Field, obj: models.Model) -> Any:
 
 
 def withheld_fields(model: type[models.Model]) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if WITHHELD_FIELD.match(f.name)]
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.CharField | models.TextField) and WITHHELD_FIELD.search(f.name)
+    ]
 
 
 def _record(model: type[models.Model], obj: models.Model, skip: set[str]) -> dict[str, Any]:
     record: dict[str, Any] = {"Référence": str(obj.public_id)} if hasattr(obj, "public_id") else {}
+    hidden = set(withheld_fields(model))
     for field in model._meta.concrete_fields:
-        if field.name in TECHNICAL_FIELDS or field.name in skip or WITHHELD_FIELD.match(field.name):
+        if field.name in TECHNICAL_FIELDS or field.name in skip or field.name in hidden:
             continue
         record[str(field.verbose_name).capitalize()] = _value(field, obj)
+    filled = sum(1 for name in hidden if getattr(obj, name))
+    if filled:
+        record[WITHHELD_MARK] = filled
     return record
+
+
+def _direct_links(model: type[models.Model]) -> set[str]:
+    """Foreign keys to the household or a member: not repeated in every record."""
+    return {
+        field.name
+        for field in model._meta.concrete_fields
+        if getattr(field, "related_model", None) is not None
+        and field.related_model._meta.label in ("housing.Household", "housing.Person")
+    }
 
 
 def collect(*, household: Any, person: Any = None) -> dict[str, Any]:
@@ -130,22 +186,18 @@ def collect(*, household: Any, person: Any = None) -> dict[str, Any]:
     contributors = _contributors()
     categories = []
     withheld = []
-    for model, household_field, person_field in exported_models():
+    for model, household_path, person_path in exported_models():
         label = model._meta.label
-        skip = {name for name in (household_field, person_field) if name and name != "pk"}
+        skip = _direct_links(model)
         if label in contributors:
             records = contributors[label].collect(household=household, person=person)
             title = contributors[label].label
         else:
             queryset = model._default_manager.all()
-            if label == "housing.Household":
-                queryset = queryset.filter(pk=household.pk)
-            elif person is not None and person_field:
-                queryset = queryset.filter(**{person_field: person.pk})
-            elif household_field:
-                queryset = queryset.filter(**{household_field: household.pk})
+            if person is not None and person_path is not None:
+                queryset = queryset.filter(**{person_path: person.pk})
             else:
-                queryset = queryset.filter(**{f"{person_field}__household": household.pk})
+                queryset = queryset.filter(**{household_path: household.pk})
             relations = [
                 f.name
                 for f in model._meta.concrete_fields

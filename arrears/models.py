@@ -5,6 +5,7 @@ relocation requests. Transitions: docs/arrears.md."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -27,7 +28,7 @@ from arrears.enums import (
 )
 from core.models import OrganizationOwnedModel
 
-MONEY = {"max_digits": 10, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 10, "decimal_places": 2}
 ZERO = Decimal("0.00")
 
 
@@ -151,7 +152,7 @@ class ArrearsCase(OrganizationOwnedModel):
         return target in CASE_TRANSITIONS.get(self.status, set())
 
 
-CASE_TRANSITIONS = {
+CASE_TRANSITIONS: dict[str, set[str]] = {
     CaseStatus.OPEN: {CaseStatus.CLOSURE_PROPOSED, CaseStatus.CLOSED},
     CaseStatus.CLOSURE_PROPOSED: {CaseStatus.OPEN, CaseStatus.CLOSED},
     CaseStatus.CLOSED: set(),
@@ -258,7 +259,7 @@ class RepaymentPlan(OrganizationOwnedModel):
         return self.debt_at_signature - self.paid_total
 
 
-PLAN_TRANSITIONS = {
+PLAN_TRANSITIONS: dict[str, set[str]] = {
     PlanStatus.ACTIVE: {
         PlanStatus.BREACHED,
         PlanStatus.RENEGOTIATED,
@@ -375,7 +376,7 @@ class BorlooProtocol(OrganizationOwnedModel):
         return target in BORLOO_TRANSITIONS.get(self.status, set())
 
 
-BORLOO_TRANSITIONS = {
+BORLOO_TRANSITIONS: dict[str, set[str]] = {
     BorlooStatus.ACTIVE: {BorlooStatus.RESPECTED, BorlooStatus.BREACHED},
     BorlooStatus.RESPECTED: {BorlooStatus.NEW_LEASE_SIGNED},
     BorlooStatus.NEW_LEASE_SIGNED: set(),

@@ -216,7 +216,7 @@ def _household_territory(organization: Any, territory: Any) -> Q:
     )
 
 
-def _ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+def _ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
     if not denominator:
         return None
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(

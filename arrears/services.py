@@ -229,14 +229,25 @@ def arrears_detect(*, organization: Any, on: datetime.date | None = None) -> dic
             case.current_debt = balance
             case.save(update_fields=["current_debt", "updated_at"])
             updated += 1
-    leases = Lease.objects.for_organization(organization).in_bulk([row[0] for row in to_open])
+    leases = (
+        Lease.objects.for_organization(organization)
+        .select_related("dwelling__residence")
+        .in_bulk([row[0] for row in to_open])
+    )
+    officers: dict[int | None, Any] = {}
     for lease_id, month, balance, net in to_open:
+        territory_id = leases[lease_id].dwelling.residence.territory_id
+        if territory_id not in officers:
+            officers[territory_id] = officer_for(
+                organization=organization, territory_id=territory_id
+            )
         case_open(
             lease=leases[lease_id],
             arrears_on=_month_end(month),
             debt=balance,
             monthly_net_rent=net,
             opened_on=on,
+            officer=officers[territory_id],
         )
         opened += 1
     return {"opened": opened, "closure_proposed": proposed, "debt_updated": updated}
@@ -1027,7 +1038,7 @@ def relocation_request(
     return relocation
 
 
-RELOCATION_TRANSITIONS = {
+RELOCATION_TRANSITIONS: dict[str, set[str]] = {
     RelocationStatus.REQUESTED: {
         RelocationStatus.APPLICATION_FILED,
         RelocationStatus.RELOCATED,
@@ -1099,7 +1110,7 @@ def interventions_available() -> bool:
     )
 
 
-CONTACT_TO_INTERVENTION = {
+CONTACT_TO_INTERVENTION: dict[str, str] = {
     ContactKind.CALL_RECEIVED: "phone_in",
     ContactKind.CALL_MADE: "phone_out",
     ContactKind.MEETING: "office_interview",

@@ -127,6 +127,9 @@ def arrears_statements(figures: Figures, ctx: dict[str, Any]) -> None:
         DJANGO_SETTINGS_MODULE="config.settings.bench",
         BENCH_ORGANIZATION=ctx["organization"].slug,
         BENCH_SIZE=ctx["size"],
+        BENCH_LEASES=os.environ.get(
+            "BENCH_LEASES", str(min(100_000, volumes(ctx["size"])["leases"]))
+        ),
     )
     done = subprocess.run(
         [sys.executable, "-m", "bench.arrears_import"],
@@ -140,11 +143,11 @@ def arrears_statements(figures: Figures, ctx: dict[str, Any]) -> None:
     recorded = 0
     for line in done.stdout.splitlines():
         if line.startswith("bench.") and " " in line:
-            key, value = line[len("bench.") :].split(" ", 1)
+            key, value = line[len("bench.") :].split()[:2]
             try:
                 figures.put(key, float(value))
             except ValueError:
-                figures.put(key, value.strip())
+                figures.put(key, value)
             recorded += 1
     if done.returncode != 0 or not recorded:
         tail = (done.stderr or done.stdout)[-300:].replace("\n", " ")

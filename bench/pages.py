@@ -53,7 +53,7 @@ PAGES = [
             "allocations:assistant",
             "allocations:candidates",
         ],
-        "housing.Dwelling",
+        "allocations.SessionDwelling",
         keywords=["assistant", "candidate"],
     ),
     Page(
@@ -71,7 +71,12 @@ PAGES = [
     Page(
         "manager_dashboard",
         "manager",
-        ["reporting:dashboard", "reporting:manager_dashboard", "reporting:index"],
+        [
+            "reporting:dashboard",
+            "reporting:manager_dashboard",
+            "reporting:indicators",
+            "reporting:index",
+        ],
         keywords=["dashboard", "tableau"],
     ),
     Page("home", "manager", ["home"]),
@@ -94,6 +99,18 @@ def busiest(model: Any) -> Any:
             .order_by("-n", "pk")
             .first()
         )
+    if model._meta.label == "allocations.CommissionSession":
+        # A session being prepared (its dwellings and candidates), the biggest one.
+        rel = next((r for r in reverse_rel if r.related_model.__name__ == "SessionDwelling"), None)
+        if rel is not None:
+            with contextlib.suppress(Exception):
+                busy = queryset.annotate(n=Count(rel.get_accessor_name())).order_by("-n", "-pk")
+                return busy.exclude(status="minutes_signed").first() or busy.first()
+    if model._meta.label == "allocations.SessionDwelling":
+        with contextlib.suppress(Exception):
+            found = queryset.exclude(session__status="minutes_signed").order_by("pk").first()
+            if found is not None:
+                return found
     if model._meta.label == "housing.Dwelling":
         return queryset.filter(status="vacant").order_by("pk").first() or queryset.first()
     if reverse_rel:

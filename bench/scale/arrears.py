@@ -1,11 +1,389 @@
-"""Scale data for `arrears`: written once its models land (until then: reported missing)."""
+"""Arrears: monthly account statements of every lease over the period (100,000 leases × 60
+months per organisation at L), arrears cases (~20,000), repayment plans with their instalments
+(~10,000) and FSL aids (~5,000).
+
+Statements are consistent with the cases: a lease with a case pays short from its arrears
+month on (open cases: the debt is still there; closed ones: repaid after a plan). Other leases
+pay what is due, with the odd late month caught up the month after. Like every table, the
+statements are loaded without their foreign keys and plain indexes (`Context.bulk_mode`)."""
 
 from __future__ import annotations
 
+import math
+from datetime import date, timedelta
 from typing import Any
 
-from bench.scale import Context
+from bench.scale import Context, add_months
+
+STAGES = [
+    ("amicable", 45),
+    ("caf_report", 20),
+    ("ccapex_referral", 10),
+    ("payment_order", 12),
+    ("summons", 8),
+    ("hearing", 5),
+]
 
 
 def generate(ctx: Context) -> Any:
-    return False
+    names = ["AccountStatement", "ArrearsCase", "RepaymentPlan", "Installment", "FslAid"]
+    m = {n: ctx.model(f"arrears.{n}") for n in names}
+    if m["AccountStatement"] is None or m["ArrearsCase"] is None:
+        return False
+    for org in ctx.orgs:
+        _org(ctx, org, m)
+    return True
+
+
+def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
+    rng = ctx.rng("arrears", org.slug)
+    st = ctx.state[org.slug]
+    hs = st["housing"]
+    vol = ctx.volumes
+    as_of = ctx.as_of
+    n_months = vol["months"]
+    first_month = add_months(as_of.replace(day=1), -n_months)
+    months = [add_months(first_month, k) for k in range(n_months)]
+    leases = hs["leases"]  # (id, dwelling idx, household id, start, end, monthly cost)
+    h0 = hs["first_household"]
+    benefits = hs["benefits"]
+    officers = st["organizations"]["users"]["arrears_officer"]
+    territories = st["organizations"]["territories"]
+
+    def month_index(d: date) -> int:
+        return (d.year - first_month.year) * 12 + d.month - first_month.month
+
+    # Which leases have a case, and its shape.
+    n_cases = min(vol["arrears_cases"], len(leases))
+    case_leases = rng.sample(range(len(leases)), n_cases)
+    cases: dict[int, dict[str, Any]] = {}
+    for li in case_leases:
+        lid, _, hid, start, end, _ = leases[li]
+        lo = max(0, month_index(start) + 1)
+        hi = n_months - 1 if end is None else min(n_months - 1, month_index(end))
+        if hi - lo < 3:
+            continue
+        r = rng.random()
+        still_there = end is None
+        status = (
+            "open"
+            if still_there and r < 0.35
+            else ("closure_proposed" if still_there and r < 0.40 else "closed")
+        )
+        if status == "closed":
+            a = rng.randint(lo, max(lo, hi - 3))
+        else:
+            a = rng.randint(max(lo, hi - 18), hi)
+        cases[li] = {
+            "status": status,
+            "a": a,
+            "paid_back_at": None,
+            "debt_open": 0.0,
+            "balance": 0.0,
+        }
+
+    # Statements.
+    Statement = m["AccountStatement"]
+    spans = []
+    total = 0
+    for _lid, _, _hid, start, end, _cost in leases:
+        lo = max(0, month_index(start) + 1)
+        hi = n_months - 1 if end is None else min(n_months - 1, month_index(end))
+        spans.append((lo, hi))
+        total += max(0, hi - lo + 1)
+    s0 = ctx.reserve_ids(Statement, total)
+    random = rng.random
+
+    def statements():
+        next_id = s0
+        org_id = org.id
+        for li, (lid, _, hid, _start, end, cost) in enumerate(leases):
+            lo, hi = spans[li]
+            if hi < lo:
+                continue
+            hb = benefits[hid - h0] if hid - h0 < len(benefits) else 0.0
+            hb = min(hb, cost * 0.8)
+            net = round(cost - hb, 2)
+            billed_s, hb_s, net_s = f"{cost:.2f}", f"{hb:.2f}", f"{net:.2f}"
+            case = cases.get(li)
+            balance = 0.0
+            late = False
+            for k in range(lo, hi + 1):
+                if case is not None and k >= case["a"]:
+                    if case["status"] != "closed":
+                        paid = net * 0.7
+                    elif k < case["a"] + 6:
+                        paid = net * 0.5
+                    elif balance > 0.005:
+                        paid = min(net * 1.3, net + balance)
+                    else:
+                        paid = net
+                        if case["paid_back_at"] is None:
+                            case["paid_back_at"] = k
+                    if k == case["a"] + 1:
+                        case["debt_open"] = balance + net - paid
+                    paid = round(paid, 2)
+                    balance = round(balance + net - paid, 2)
+                    row_paid, row_balance = f"{paid:.2f}", f"{balance:.2f}"
+                elif late:
+                    paid = round(net * 2, 2)
+                    balance = round(balance + net - paid, 2)
+                    row_paid, row_balance = f"{paid:.2f}", f"{balance:.2f}"
+                    late = False
+                elif random() < 0.02:
+                    balance = round(balance + net, 2)
+                    row_paid, row_balance = "0.00", f"{balance:.2f}"
+                    late = True
+                else:
+                    row_paid = net_s
+                    row_balance = "0.00" if balance == 0 else f"{balance:.2f}"
+                departed = end is not None and k == hi
+                yield (
+                    next_id,
+                    org_id,
+                    lid,
+                    months[k],
+                    billed_s,
+                    hb_s,
+                    row_paid,
+                    row_balance,
+                    departed,
+                )
+                next_id += 1
+            if case is not None:
+                case["balance"] = balance
+
+    ctx.copy(
+        Statement,
+        [
+            "id",
+            "organization_id",
+            "lease_id",
+            "month",
+            "billed",
+            "housing_benefit",
+            "payments",
+            "balance",
+            "tenant_departed",
+        ],
+        statements(),
+        rng=rng,
+    )
+
+    # Cases.
+    Case = m["ArrearsCase"]
+    stage_values = [s for s, w in STAGES for _ in range(w)]
+    items = sorted(cases.items())
+    c0 = ctx.reserve_ids(Case, len(items))
+    case_rows = []
+    case_info = []  # (case id, lease id, household id, status, debt_at_opening, opened, closed)
+    for j, (li, c) in enumerate(items):
+        lid, _, hid, _, _, cost = leases[li]
+        arrears_on = months[c["a"]] + timedelta(days=5)
+        opened = min(as_of, arrears_on + timedelta(days=rng.randint(15, 45)))
+        debt_open = max(1.0, round(c["debt_open"], 2))
+        if c["status"] == "closed":
+            back = c["paid_back_at"]
+            closed = min(as_of, (months[back] if back is not None else as_of) + timedelta(days=10))
+            closed = max(closed, opened)
+            current, stage = 0.0, "amicable"
+            deadline = None
+        else:
+            closed = None
+            current = max(0.0, c["balance"])
+            stage = stage_values[rng.randrange(len(stage_values))]
+            deadline = as_of + timedelta(days=rng.randint(-10, 60))
+        tid = territories[li % len(territories)][0]
+        case_rows.append(
+            (
+                c0 + j,
+                org.id,
+                lid,
+                hid,
+                tid,
+                officers[j % len(officers)],
+                c["status"],
+                stage,
+                arrears_on,
+                opened,
+                f"{debt_open:.2f}",
+                f"{current:.2f}",
+                f"{cost * 0.7:.2f}",
+                deadline,
+                "Relance" if deadline else "",
+                closed,
+                "Dette soldée" if closed else "",
+            )
+        )
+        case_info.append((c0 + j, lid, hid, c["status"], debt_open, opened, closed))
+    ctx.copy(
+        Case,
+        [
+            "id",
+            "organization_id",
+            "lease_id",
+            "household_id",
+            "territory_id",
+            "officer_id",
+            "status",
+            "stage",
+            "arrears_on",
+            "opened_on",
+            "debt_at_opening",
+            "current_debt",
+            "monthly_net_rent",
+            "next_deadline_on",
+            "next_deadline_label",
+            "closed_on",
+            "closure_reason",
+        ],
+        case_rows,
+        rng=rng,
+    )
+
+    # Repayment plans (half of the cases) and their instalments (sum = debt at signature).
+    Plan, Installment = m["RepaymentPlan"], m["Installment"]
+    if Plan is not None and Installment is not None:
+        n_plans = min(vol["repayment_plans"], len(case_info))
+        chosen = case_info[:: max(1, len(case_info) // max(1, n_plans))][:n_plans]
+        p0 = ctx.reserve_ids(Plan, len(chosen))
+        plan_rows, inst = [], []
+        for j, (cid, lid, hid, status, debt, opened, _closed) in enumerate(chosen):
+            debt_c = max(100, int(debt * 100))
+            n = rng.randint(6, 36)
+            monthly_c = max(1, math.ceil(debt_c / n))
+            n = math.ceil(debt_c / monthly_c)
+            signed = opened + timedelta(days=rng.randint(5, 40))
+            start = add_months(signed.replace(day=1), 1)
+            pstatus = (
+                "active"
+                if status != "closed"
+                else rng.choice(["completed", "completed", "breached"])
+            )
+            paid_total = 0
+            for k in range(n):
+                amount = monthly_c if k < n - 1 else debt_c - monthly_c * (n - 1)
+                due = add_months(start, k)
+                if due < as_of.replace(day=1) and (pstatus != "breached" or k < n // 2):
+                    paid, istatus = amount, "paid"
+                elif due < as_of.replace(day=1):
+                    paid, istatus = 0, "missed"
+                else:
+                    paid, istatus = 0, "due"
+                paid_total += paid
+                inst.append(
+                    (
+                        org.id,
+                        p0 + j,
+                        k + 1,
+                        due,
+                        f"{amount / 100:.2f}",
+                        f"{paid / 100:.2f}",
+                        istatus,
+                    )
+                )
+            plan_rows.append(
+                (
+                    p0 + j,
+                    org.id,
+                    cid,
+                    lid,
+                    hid,
+                    f"{debt_c / 100:.2f}",
+                    f"{monthly_c / 100:.2f}",
+                    start,
+                    signed,
+                    rng.choice(["landlord", "landlord", "caf_msa"]),
+                    pstatus,
+                    f"{paid_total / 100:.2f}",
+                )
+            )
+        ctx.copy(
+            Plan,
+            [
+                "id",
+                "organization_id",
+                "case_id",
+                "lease_id",
+                "household_id",
+                "debt_at_signature",
+                "monthly_amount",
+                "start_month",
+                "signed_on",
+                "approver",
+                "status",
+                "paid_total",
+            ],
+            plan_rows,
+            rng=rng,
+        )
+        i0 = ctx.reserve_ids(Installment, len(inst))
+        ctx.copy(
+            Installment,
+            [
+                "id",
+                "organization_id",
+                "plan_id",
+                "number",
+                "due_month",
+                "amount",
+                "paid_amount",
+                "status",
+            ],
+            ((i0 + k, *row) for k, row in enumerate(inst)),
+            rng=rng,
+        )
+
+    # FSL aids.
+    Fsl = m["FslAid"]
+    if Fsl is not None and case_info:
+        n_fsl = vol["fsl_aids"]
+        f0 = ctx.reserve_ids(Fsl, n_fsl)
+        rows = []
+        for j in range(n_fsl):
+            cid, _, hid, _, debt, opened, _ = case_info[j % len(case_info)]
+            requested = opened + timedelta(days=rng.randint(10, 90))
+            r = rng.random()
+            amount = max(50.0, min(debt, 3000.0))
+            if requested > as_of - timedelta(days=30) or r < 0.1:
+                outcome, decided, granted = "requested", None, None
+            elif r < 0.75:
+                outcome, decided, granted = "granted", requested + timedelta(days=45), amount * 0.8
+            else:
+                outcome, decided, granted = "refused", requested + timedelta(days=45), None
+            rows.append(
+                (
+                    f0 + j,
+                    org.id,
+                    hid,
+                    cid,
+                    "upkeep",
+                    rng.choice(["grant", "loan"]),
+                    f"{amount:.2f}",
+                    f"{granted:.2f}" if granted else None,
+                    min(requested, as_of),
+                    outcome,
+                    decided,
+                    "Commission FSL",
+                )
+            )
+        ctx.copy(
+            Fsl,
+            [
+                "id",
+                "organization_id",
+                "household_id",
+                "case_id",
+                "purpose",
+                "form",
+                "amount_requested",
+                "amount_granted",
+                "requested_on",
+                "outcome",
+                "decided_on",
+                "decision_body",
+            ],
+            rows,
+            rng=rng,
+        )
+    st["arrears"] = {"cases": len(case_info)}

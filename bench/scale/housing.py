@@ -286,6 +286,7 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
     hh_rows = []
     persons = []
     incomes = []
+    benefits: list[float] = []
     for h in range(n_hh):
         hid = h0 + h
         size = pick_size()
@@ -347,6 +348,7 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
         address = "" if is_tenant else f"{rng.randint(1, 120)} {street}"
         benefit = rng.random() < 0.45
         benefit_amount = rng.uniform(80, 380) if benefit else 0
+        benefits.append(round(benefit_amount, 2))
         name = f"{last} {first}"
         parts = [name, f"M{h + 1:07d}", phone, phone.replace(" ", ""), address]
         parts += [f"{p[0]} {p[1]}" for p in members]
@@ -365,7 +367,7 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                 phone,
                 address,
                 "apl" if benefit else "",
-                f"{benefit_amount:.2f}",
+                f"{round(benefit_amount, 2):.2f}",
                 size == 1,
                 size == 1 and ref_age > 70 and rng.random() < 0.3,
                 rng.random() < 0.05,
@@ -541,6 +543,7 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
         "residences": [r[0] for r in residences],
         "dwellings": dwellings,
         "households": households,
+        "benefits": benefits,
         "first_household": h0,
         "tenants": n_current,
         "person_household": person_household,

@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -104,6 +106,13 @@ class MemberField(serializers.SlugRelatedField):
             raise serializers.ValidationError("Identifiant invalide.") from error
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {"id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}},
+    }
+)
 class PersonNameField(serializers.Field):
     def to_representation(self, value: Any) -> Any:
         if value is None:
@@ -278,6 +287,7 @@ class SocialCaseViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
             organization=self.organization, opened_by=self.user, **data
         )
 
+    @extend_schema(request=SocialCaseUpdateSerializer, responses=SocialCaseSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         social_case = self.get_object()
         return self._run(
@@ -287,6 +297,7 @@ class SocialCaseViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
             ),
         )
 
+    @extend_schema(request=ExtendSerializer, responses=SocialCaseSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, public_id: str) -> Response:
         social_case = self.get_object()
@@ -297,6 +308,7 @@ class SocialCaseViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
         )
         return Response(self.get_serializer(self.get_object()).data)
 
+    @extend_schema(request=CloseSerializer, responses=SocialCaseSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, public_id: str) -> Response:
         social_case = self.get_object()
@@ -305,6 +317,7 @@ class SocialCaseViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
             lambda d: services.social_case_close(social_case=social_case, closed_by=self.user, **d),
         )
 
+    @extend_schema(request=CaseStatusSerializer, responses=SocialCaseSerializer)
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request: Request, public_id: str) -> Response:
         social_case = self.get_object()
@@ -401,6 +414,7 @@ class EvaluationViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
             organization=self.organization, author=self.user, **data
         )
 
+    @extend_schema(request=EvaluationUpdateSerializer, responses=EvaluationSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         evaluation = self.get_object()
         return self._run(
@@ -408,6 +422,7 @@ class EvaluationViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
             lambda d: services.evaluation_update(evaluation=evaluation, updated_by=self.user, **d),
         )
 
+    @extend_schema(request=EvaluationCompleteSerializer, responses=EvaluationSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, public_id: str) -> Response:
         evaluation = self.get_object()
@@ -495,6 +510,7 @@ class InterventionViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
             organization=self.organization, author=self.user, **data
         )
 
+    @extend_schema(request=InterventionUpdateSerializer, responses=InterventionSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         intervention = self.get_object()
         return self._run(
@@ -564,6 +580,7 @@ class ReferralViewSet(ListRetrieveCreate):
             organization=self.organization, referred_by=self.user, **serializer.validated_data
         )
 
+    @extend_schema(request=ReferralOutcomeSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request: Request, public_id: str) -> Response:
         referral = self.get_object()
@@ -641,6 +658,7 @@ class AppointmentViewSet(ListRetrieveCreate):
             organization=self.organization, planned_by=self.user, **serializer.validated_data
         )
 
+    @extend_schema(request=AppointmentStatusSerializer, responses=AppointmentSerializer)
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request: Request, public_id: str) -> Response:
         appointment = self.get_object()
@@ -675,6 +693,7 @@ class OutreachCampaignSerializer(NotesSerializer):
         ]
         read_only_fields = ["status"]
 
+    @extend_schema_field(OpenApiTypes.OBJECT)
     def get_progress(self, campaign: OutreachCampaign) -> dict[str, Any]:
         if (
             self.context.get("view") is not None
@@ -748,12 +767,30 @@ class OutreachCampaignViewSet(ListRetrieveCreate):
             organization=self.organization, created_by=self.user, **data
         )
 
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "CampaignGenerated",
+            {
+                "added": serializers.IntegerField(),
+                "total": serializers.IntegerField(),
+                "called": serializers.IntegerField(),
+                "to_call": serializers.IntegerField(),
+                "reached": serializers.IntegerField(),
+                "not_reached": serializers.IntegerField(),
+                "follow_up": serializers.IntegerField(),
+                "percent_called": serializers.IntegerField(),
+                "percent_reached": serializers.IntegerField(),
+            },
+        ),
+    )
     @action(detail=True, methods=["post"])
     def generate(self, request: Request, public_id: str) -> Response:
         campaign = self.get_object()
         added = services.campaign_generate_targets(campaign=campaign, generated_by=self.user)
         return Response({"added": added, **selectors.campaign_progress(campaign=campaign)})
 
+    @extend_schema(request=CampaignStatusSerializer, responses=OutreachCampaignSerializer)
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request: Request, public_id: str) -> Response:
         campaign = self.get_object()
@@ -762,6 +799,7 @@ class OutreachCampaignViewSet(ListRetrieveCreate):
             lambda d: services.campaign_set_status(campaign=campaign, actor=self.user, **d),
         )
 
+    @extend_schema(request=None, responses=CampaignTargetSerializer(many=True))
     @action(detail=True, methods=["get"])
     def targets(self, request: Request, public_id: str) -> Response:
         campaign = self.get_object()
@@ -775,6 +813,7 @@ class OutreachCampaignViewSet(ListRetrieveCreate):
             CampaignTargetSerializer(page, many=True, context=self.get_serializer_context()).data
         )
 
+    @extend_schema(request=ContactSerializer, responses=CampaignTargetSerializer)
     @action(detail=True, methods=["post"])
     def contacts(self, request: Request, public_id: str) -> Response:
         campaign = self.get_object()
@@ -895,6 +934,7 @@ class AdaptationRequestViewSet(ListRetrieveCreate):
             organization=self.organization, requested_by=self.user, **data
         )
 
+    @extend_schema(request=AdaptationDecisionSerializer, responses=AdaptationRequestSerializer)
     @action(detail=True, methods=["post"])
     def decision(self, request: Request, public_id: str) -> Response:
         obj = self.get_object()
@@ -903,6 +943,7 @@ class AdaptationRequestViewSet(ListRetrieveCreate):
             lambda d: services.adaptation_request_decide(request=obj, decided_by=self.user, **d),
         )
 
+    @extend_schema(request=AdaptationProgressSerializer, responses=AdaptationRequestSerializer)
     @action(detail=True, methods=["post"])
     def progress(self, request: Request, public_id: str) -> Response:
         obj = self.get_object()
@@ -911,6 +952,7 @@ class AdaptationRequestViewSet(ListRetrieveCreate):
             lambda d: services.adaptation_request_progress(request=obj, actor=self.user, **d),
         )
 
+    @extend_schema(request=FundingSerializer, responses=AdaptationRequestSerializer)
     @action(detail=True, methods=["post"])
     def funding(self, request: Request, public_id: str) -> Response:
         obj = self.get_object()
@@ -1005,9 +1047,11 @@ class SupportProgrammeViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
         return qs
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.programme_save(
+        programme = services.programme_save(
             organization=self.organization, saved_by=self.user, **serializer.validated_data
         )
+        # With its computed achievements, as the list and detail serve it.
+        serializer.instance = self.scoped_queryset().get(pk=programme.pk)
 
     def perform_update(self, serializer: Any) -> None:
         services.programme_save(
@@ -1016,8 +1060,10 @@ class SupportProgrammeViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
             programme=serializer.instance,
             **serializer.validated_data,
         )
-        serializer.instance = self.get_object()
+        serializer.instance = self.scoped_queryset().get(pk=serializer.instance.pk)
 
+    @extend_schema(methods=["GET"], request=None, responses=EnrolmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=EnrolSerializer, responses={201: EnrolmentSerializer})
     @action(detail=True, methods=["get", "post"])
     def enrolments(self, request: Request, public_id: str) -> Response:
         programme = self.get_object()
@@ -1037,6 +1083,7 @@ class SupportProgrammeViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
             EnrolmentSerializer(page, many=True, context=self.get_serializer_context()).data
         )
 
+    @extend_schema(request=EnrolmentDecisionSerializer, responses=EnrolmentSerializer)
     @action(detail=True, methods=["post"])
     def decisions(self, request: Request, public_id: str) -> Response:
         programme = self.get_object()

@@ -5,7 +5,9 @@ and each status change its `StatusChange` row."""
 from __future__ import annotations
 
 import datetime
+import functools
 import math
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -53,6 +55,20 @@ from core import timeline
 from core.parameters import get_parameter
 
 CATEGORY = "cases"
+
+
+def _sane_dates(func: Any) -> Any:
+    """Dates outside 1900–2100 are typing mistakes: refused with a French message (and never
+    reach date arithmetic or the timeline)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for name, value in kwargs.items():
+            if isinstance(value, datetime.date) and not 1900 <= value.year <= 2100:
+                raise ValidationError({name: "Date invalide (attendue entre 1900 et 2100)."})
+        return func(*args, **kwargs)
+
+    return wrapper
 
 
 # --- helpers ------------------------------------------------------------------------------------------
@@ -144,6 +160,7 @@ def _case_url(social_case: SocialCase) -> str:
 # --- Accompaniments -----------------------------------------------------------------------------------
 
 
+@_sane_dates
 @transaction.atomic
 def social_case_open(
     *,
@@ -229,6 +246,7 @@ def social_case_open(
     return social_case
 
 
+@_sane_dates
 @transaction.atomic
 def social_case_update(
     *,
@@ -265,6 +283,7 @@ def social_case_update(
     return social_case
 
 
+@_sane_dates
 @transaction.atomic
 def social_case_extend(
     *, social_case: SocialCase, new_end_on: datetime.date, reason: str, extended_by: Any
@@ -304,6 +323,7 @@ def social_case_extend(
     return extension
 
 
+@_sane_dates
 @transaction.atomic
 def social_case_close(
     *,
@@ -337,6 +357,7 @@ def social_case_close(
     return social_case
 
 
+@_sane_dates
 @transaction.atomic
 def social_case_set_status(
     *, social_case: SocialCase, status: str, actor: Any, reason: str = ""
@@ -375,6 +396,7 @@ def social_case_set_status(
 # --- Interventions ------------------------------------------------------------------------------------
 
 
+@_sane_dates
 @transaction.atomic
 def intervention_log(
     *,
@@ -451,6 +473,7 @@ def intervention_log(
     return intervention
 
 
+@_sane_dates
 @transaction.atomic
 def intervention_update(
     *, intervention: Intervention, updated_by: Any, **changes: Any
@@ -484,6 +507,7 @@ EVALUATION_TEXT = (
 )
 
 
+@_sane_dates
 @transaction.atomic
 def evaluation_create(
     *,
@@ -531,6 +555,7 @@ def evaluation_create(
     return evaluation
 
 
+@_sane_dates
 @transaction.atomic
 def evaluation_update(*, evaluation: Evaluation, updated_by: Any, **changes: Any) -> Evaluation:
     """Edit a draft evaluation's findings and recommendation."""
@@ -552,6 +577,7 @@ def evaluation_update(*, evaluation: Evaluation, updated_by: Any, **changes: Any
     return evaluation
 
 
+@_sane_dates
 @transaction.atomic
 def evaluation_complete(
     *,
@@ -614,6 +640,7 @@ def _motive_for_context(context: str) -> str:
 # --- Referrals ----------------------------------------------------------------------------------------
 
 
+@_sane_dates
 @transaction.atomic
 def referral_create(
     *,
@@ -657,6 +684,7 @@ def referral_create(
     return referral
 
 
+@_sane_dates
 @transaction.atomic
 def referral_record_outcome(
     *,
@@ -690,6 +718,7 @@ def referral_record_outcome(
 # --- Appointments -------------------------------------------------------------------------------------
 
 
+@_sane_dates
 @transaction.atomic
 def appointment_plan(
     *,
@@ -741,6 +770,7 @@ def appointment_plan(
     return appointment
 
 
+@_sane_dates
 @transaction.atomic
 def appointment_set_status(
     *,
@@ -794,6 +824,8 @@ CRITERIA_FLAGS = (
 
 
 def _clean_criteria(criteria: dict | None) -> dict:
+    if criteria is not None and not isinstance(criteria, dict):
+        raise ValidationError({"criteria": "Critères invalides."})
     criteria = dict(criteria or {})
     cleaned: dict[str, Any] = {}
     if criteria.get("min_age") not in (None, ""):
@@ -808,10 +840,14 @@ def _clean_criteria(criteria: dict | None) -> dict:
             cleaned[flag] = True
     cleaned["tenants_only"] = bool(criteria.get("tenants_only", True))
     if criteria.get("territory"):
-        cleaned["territory"] = str(criteria["territory"])
+        try:
+            cleaned["territory"] = str(uuid.UUID(str(criteria["territory"])))
+        except ValueError as error:
+            raise ValidationError({"criteria": "Territoire invalide."}) from error
     return cleaned
 
 
+@_sane_dates
 @transaction.atomic
 def campaign_create(
     *,
@@ -859,6 +895,7 @@ def campaign_create(
     return campaign
 
 
+@_sane_dates
 @transaction.atomic
 def campaign_set_callers(*, campaign: OutreachCampaign, callers: list[Any], set_by: Any) -> None:
     for user in callers:
@@ -883,6 +920,7 @@ def campaign_set_callers(*, campaign: OutreachCampaign, callers: list[Any], set_
     )
 
 
+@_sane_dates
 @transaction.atomic
 def campaign_generate_targets(*, campaign: OutreachCampaign, generated_by: Any) -> int:
     """Add to the list every household matching the criteria (idempotent: households already
@@ -921,6 +959,7 @@ def campaign_generate_targets(*, campaign: OutreachCampaign, generated_by: Any) 
     return len(targets)
 
 
+@_sane_dates
 @transaction.atomic
 def campaign_set_status(*, campaign: OutreachCampaign, status: str, actor: Any) -> OutreachCampaign:
     """Launch, finish or relaunch a campaign."""
@@ -935,6 +974,7 @@ def campaign_set_status(*, campaign: OutreachCampaign, status: str, actor: Any) 
     return campaign
 
 
+@_sane_dates
 @transaction.atomic
 def campaign_target_assign(
     *, target: CampaignTarget, caller: Any, assigned_by: Any
@@ -947,6 +987,7 @@ def campaign_target_assign(
     return target
 
 
+@_sane_dates
 @transaction.atomic
 def campaign_contact_record(
     *,
@@ -1022,6 +1063,7 @@ def campaign_contact_record(
     return intervention
 
 
+@_sane_dates
 @transaction.atomic
 def campaign_recurring_calls_refresh(*, organization: Any, on: datetime.date | None = None) -> int:
     """Daily: recurring targets whose next call is due go back to "to call"; campaigns past
@@ -1042,6 +1084,7 @@ def campaign_recurring_calls_refresh(*, organization: Any, on: datetime.date | N
 # --- Adaptation requests ------------------------------------------------------------------------------
 
 
+@_sane_dates
 @transaction.atomic
 def adaptation_request_create(
     *,
@@ -1088,6 +1131,7 @@ def adaptation_request_create(
     return request
 
 
+@_sane_dates
 @transaction.atomic
 def adaptation_request_decide(
     *,
@@ -1129,6 +1173,7 @@ def adaptation_request_decide(
     return request
 
 
+@_sane_dates
 @transaction.atomic
 def adaptation_request_progress(
     *,
@@ -1170,6 +1215,7 @@ def adaptation_request_progress(
     return request
 
 
+@_sane_dates
 @transaction.atomic
 def adaptation_funding_set(
     *, request: AdaptationRequest, partner: Any, amount: Decimal, set_by: Any
@@ -1196,6 +1242,7 @@ def adaptation_funding_set(
 # --- Social-action commission -------------------------------------------------------------------------
 
 
+@_sane_dates
 @transaction.atomic
 def case_review_create(
     *, organization: Any, held_on: datetime.date, created_by: Any, title: str = ""
@@ -1211,6 +1258,7 @@ def case_review_create(
     return review
 
 
+@_sane_dates
 @transaction.atomic
 def case_review_item_add(
     *,
@@ -1251,6 +1299,7 @@ def case_review_item_add(
     )
 
 
+@_sane_dates
 @transaction.atomic
 def case_review_item_decide(
     *, item: CaseReviewItem, decision: str, decided_by: Any, decision_text: str = ""
@@ -1275,6 +1324,7 @@ def case_review_item_decide(
     return item
 
 
+@_sane_dates
 @transaction.atomic
 def case_review_hold(*, review: CaseReview, held_by: Any) -> CaseReview:
     """Close the meeting: every file on the agenda must have its decision."""
@@ -1309,6 +1359,7 @@ PROGRAMME_FIELDS = (
 )
 
 
+@_sane_dates
 @transaction.atomic
 def programme_save(
     *, organization: Any, saved_by: Any, programme: SupportProgramme | None = None, **data: Any
@@ -1341,6 +1392,7 @@ def programme_save(
     return programme
 
 
+@_sane_dates
 @transaction.atomic
 def programme_enrol(
     *,
@@ -1380,6 +1432,7 @@ def programme_enrol(
     return enrolment
 
 
+@_sane_dates
 @transaction.atomic
 def programme_enrolment_decide(
     *,

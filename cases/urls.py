@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("menages/<uuid:public_id>/adaptation/", views.adaptation_create, name="adaptation_create"),
     path("interventions/", views.intervention_list, name="interventions"),
+    path("interventions/export.csv", views.intervention_export, name="intervention_export"),
     path("interventions/<uuid:public_id>/", views.intervention_detail, name="intervention_detail"),
     path("suivis/", views.social_case_list, name="social_cases"),
     path("suivis/<uuid:public_id>/", views.social_case_detail, name="social_case_detail"),

@@ -226,6 +226,40 @@ def intervention_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require("cases.view_cases")
+def intervention_export(request: HttpRequest) -> HttpResponse:
+    """The contacts of a year as CSV for counting (never the notes, whoever asks)."""
+    import csv
+
+    year = request.GET.get("annee", "")
+    interventions = selectors.intervention_list(
+        organization=_org(request),
+        service=request.GET.get("service") or None,
+        year=int(year) if year.isdigit() else timezone.localdate().year,
+    ).defer("note")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="interventions.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        ["date", "ménage", "type", "service", "durée (min)", "motif", "objet", "résultat", "par"]
+    )
+    for i in interventions.iterator(chunk_size=500):
+        writer.writerow(
+            [
+                i.occurred_on.isoformat(),
+                i.household.name,
+                i.get_kind_display(),
+                i.get_service_display(),
+                i.duration_minutes,
+                i.get_motive_display(),
+                i.subject,
+                i.get_outcome_display(),
+                i.author.get_full_name() or i.author.email,
+            ]
+        )
+    return response
+
+
 @require("cases.view_cases", model="cases.Intervention")
 def intervention_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     intervention = get_object_or_404(
@@ -954,6 +988,8 @@ def _review(request: HttpRequest, public_id: uuid.UUID) -> CaseReview:
 def case_review_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     review = _review(request, public_id)
     items = list(review.items.select_related("household", "social_case").order_by("pk"))
+    for item in items:  # one form per file, with ids of its own (labels stay unambiguous)
+        item.decision_form = forms.ReviewDecisionForm(auto_id=f"id_item{item.pk}_%s")
     visible = _log_notes(request, items, "Commission d'action sociale")
     return render(
         request,
@@ -963,7 +999,6 @@ def case_review_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
             "items": items,
             "visible_notes": visible,
             "item_form": forms.ReviewItemForm(organization=_org(request)),
-            "decision_form": forms.ReviewDecisionForm(),
         },
     )
 
@@ -1080,17 +1115,19 @@ def programme_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
         ),
         None,
     )
+    enrolments = list(
+        programme.enrolments.select_related("household").order_by("-proposed_on", "pk")
+    )
+    for enrolment in enrolments:
+        enrolment.decision_form = forms.EnrolDecisionForm(auto_id=f"id_enrolment{enrolment.pk}_%s")
     return render(
         request,
         "cases/programme_detail.html",
         {
             "programme": programme,
             "progress": progress,
-            "enrolments": list(
-                programme.enrolments.select_related("household").order_by("-proposed_on", "pk")
-            ),
+            "enrolments": enrolments,
             "enrol_form": forms.EnrolForm(organization=_org(request)),
-            "decision_form": forms.EnrolDecisionForm(),
         },
     )
 

@@ -65,6 +65,7 @@ PAGES = [
     ("appointment_create", "household", "social_worker", "commission_member"),
     ("adaptation_create", "household", "manager", "read_only"),
     ("interventions", None, "read_only", "commission_member"),
+    ("intervention_export", None, "arrears_officer", "commission_member"),
     ("intervention_detail", "intervention", "arrears_officer", "commission_member"),
     ("social_cases", None, "commission_secretary", "commission_member"),
     ("social_case_detail", "case", "arrears_officer", "commission_member"),
@@ -611,3 +612,12 @@ def test_indicators_page_renders(org: Any, member_of: Any, client_for: Any, obje
         client_for(member_of(org, "manager"), org).get(reverse("cases:indicators")).content.decode()
     )
     assert "interventions sociales" in page
+
+
+def test_the_export_never_carries_notes(
+    org: Any, worker: Any, client_for: Any, objects: dict
+) -> None:
+    response = client_for(worker, org).get(reverse("cases:intervention_export"))
+    content = response.content.decode()
+    assert response.status_code == 200 and "Point sur la situation" in content
+    assert "SECRET" not in content

@@ -13,7 +13,11 @@ from importlib.util import find_spec
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from core import views as core_views
@@ -101,7 +105,8 @@ urlpatterns = [
     path("api/v1/schema/", _documented(SpectacularAPIView.as_view()), name="api-schema"),
     path(
         "api/v1/docs/",
-        _documented(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        # The split view serves Swagger UI's settings as a script file: no inline script (CSP).
+        _documented(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
     path(

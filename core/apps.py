@@ -7,9 +7,16 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # OpenAPI: enums named after their TextChoices class (core/schema.py).
+        from django.conf import settings
         from django.db.models.signals import post_migrate
 
         from core import checks, db  # noqa: F401  (registers system checks)
+        from core.schema import enum_name_overrides
+
+        overrides = settings.SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})
+        for name, path in enum_name_overrides().items():
+            overrides.setdefault(name, path)
 
         post_migrate.connect(
             db.install_database_guards, dispatch_uid="core.install_database_guards"

@@ -12,6 +12,11 @@ from core.context import UnscopedQueryError, current_organization_id, unscoped_r
 
 
 class OrganizationScopedQuerySet(models.QuerySet):
+    # Set on a queryset built with no organisation in context. Building one is allowed (Django
+    # builds the choices of a ModelForm's foreign keys, django-filter its FilterSets, when the
+    # class is defined, at import time); running it is refused.
+    _unscoped_error: str | None = None
+
     def for_organization(self, organization: Any) -> Self:
         """Explicit scoping, as selectors write it. It must agree with the active context."""
         org_id = getattr(organization, "pk", organization)
@@ -20,39 +25,90 @@ class OrganizationScopedQuerySet(models.QuerySet):
             raise UnscopedQueryError(
                 f"{self.model.__name__}: asked for organisation {org_id} while {active} is active"
             )
-        return self.filter(organization_id=org_id)
+        queryset = self.filter(organization_id=org_id)
+        queryset._unscoped_error = None  # explicitly scoped: may run anywhere
+        return queryset
+
+    def _refuse_if_unscoped(self) -> None:
+        if (
+            self._unscoped_error is not None
+            and unscoped_reason() is None
+            and not self.query.is_empty()
+        ):
+            raise UnscopedQueryError(self._unscoped_error)
+
+    def _clone(self) -> Self:
+        clone = super()._clone()  # type: ignore[misc]
+        clone._unscoped_error = self._unscoped_error
+        return clone
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:
+            self._refuse_if_unscoped()
+        super()._fetch_all()  # type: ignore[misc]
+
+    def iterator(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse_if_unscoped()
+        return super().iterator(*args, **kwargs)
+
+    def count(self) -> int:
+        self._refuse_if_unscoped()
+        return super().count()
+
+    def exists(self) -> bool:
+        self._refuse_if_unscoped()
+        return super().exists()
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._refuse_if_unscoped()
+        return super().aggregate(*args, **kwargs)
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_if_unscoped()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_if_unscoped()
+        return super().delete()
+
+    def create(self, **kwargs: Any) -> Any:
+        self._refuse_if_unscoped()
+        return super().create(**kwargs)
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> Any:
+        self._refuse_if_unscoped()
+        return super().bulk_create(*args, **kwargs)
+
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:
+        """Used as a subquery (`filter(x__in=queryset)`)."""
+        self._refuse_if_unscoped()
+        return super().resolve_expression(*args, **kwargs)
 
 
 class OrganizationScopedManager(models.Manager.from_queryset(OrganizationScopedQuerySet)):  # type: ignore[misc]
     """Every query is filtered on the current organisation; none runs without one.
 
     Related managers (`household.members.all()`) and prefetches derive from this manager, so
-    they are scoped too.
+    they are scoped too. A queryset built with no organisation (form and filter classes do at
+    import time) raises UnscopedQueryError when it runs, even later inside an organisation:
+    it carries no organisation filter, so it must be rebuilt where the organisation is known.
     """
 
     def none(self) -> OrganizationScopedQuerySet:
         """An empty queryset needs no organisation (form and serializer field defaults)."""
         return super().get_queryset().none()
 
-    def using(self, alias: str | None) -> OrganizationScopedQuerySet:
-        """Django builds the choices of a ModelForm's foreign key with `objects.using(db)` when
-        the form class is defined, at import time, with no organisation. There, answer an empty
-        queryset: a form that forgets to scope its choices offers none (deny by default)."""
-        if current_organization_id() is None and unscoped_reason() is None:
-            return super().get_queryset().using(alias).none()
-        return self.get_queryset().using(alias)
-
     def get_queryset(self) -> OrganizationScopedQuerySet:
         queryset = super().get_queryset()
         org_id = current_organization_id()
         if org_id is not None:
             return queryset.filter(organization_id=org_id)
-        if unscoped_reason() is not None:
-            return queryset
-        raise UnscopedQueryError(
-            f"{self.model.__name__} is organisation-owned: query it inside an organisation "
-            "context (request, task, organization_context) or dangerously_unscoped()."
-        )
+        if unscoped_reason() is None:
+            queryset._unscoped_error = (
+                f"{self.model.__name__} is organisation-owned: query it inside an organisation "
+                "context (request, task, organization_context) or dangerously_unscoped()."
+            )
+        return queryset
 
 
 class TimestampedModel(models.Model):

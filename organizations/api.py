@@ -136,7 +136,7 @@ class TerritoryViewSet(
         )
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class OrganizationMemberSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     email = serializers.EmailField(source="user.email")
     first_name = serializers.CharField(source="user.first_name", max_length=150)
@@ -171,7 +171,7 @@ class UserViewSet(
     """The organisation's users and their roles (organisation admins). Creating one invites them."""
 
     model = Membership
-    serializer_class = MemberSerializer
+    serializer_class = OrganizationMemberSerializer
     read_action = "organizations.manage_members"
     write_action = "organizations.manage_members"
 

@@ -78,6 +78,39 @@ def test_a_model_form_with_a_foreign_key_to_organization_data_can_be_declared(
             fields = ["territory"]
 
     TerritoryFactory(organization=org)
-    assert list(LinkForm().fields["territory"].queryset) == []
+    unscoped_choices = LinkForm().fields["territory"].queryset
+    with pytest.raises(UnscopedQueryError):
+        list(unscoped_choices)
+    with organization_context(org), pytest.raises(UnscopedQueryError):
+        list(unscoped_choices)  # built without organisation: never runs, even inside one
     with organization_context(org):
         assert Territory.objects.using("default").count() == 1
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        lambda qs: qs.count(),
+        lambda qs: qs.exists(),
+        lambda qs: qs.first(),
+        lambda qs: list(qs.iterator()),
+        lambda qs: qs.update(name="x"),
+        lambda qs: qs.delete(),
+        lambda qs: qs.aggregate(n=__import__("django.db.models").db.models.Count("id")),
+        lambda qs: list(qs.values_list("name", flat=True)),
+        lambda qs: qs.create(name="x", organization_id=1),
+    ],
+)
+def test_every_way_of_running_an_unscoped_queryset_is_refused(org: Any, run: Any) -> None:
+    TerritoryFactory(organization=org)
+    queryset = Territory.objects.filter(name__startswith="T")
+    with pytest.raises(UnscopedQueryError):
+        run(queryset)
+
+
+def test_an_unscoped_queryset_cannot_be_used_as_a_subquery_inside_an_organization(
+    org: Any,
+) -> None:
+    queryset = Territory.objects.all()  # built without organisation
+    with organization_context(org), pytest.raises(UnscopedQueryError):
+        list(Membership.objects.filter(territories__in=queryset))

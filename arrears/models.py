@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -38,8 +39,40 @@ class AccountStatement(OrganizationOwnedModel):
     `balance` is the tenant's debt at the end of the month (positive: the tenant owes).
     """
 
+    # The largest table of the app (12 rows per lease and year, imported in bulk): no index that
+    # another one already covers — (lease, month) is unique, (organization, month) is indexed,
+    # and created_by / updated_by are never searched.
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="organisation",
+        db_index=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="créé par",
+        db_index=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="modifié par",
+        db_index=False,
+    )
     lease = models.ForeignKey(
-        "housing.Lease", on_delete=models.PROTECT, related_name="statements", verbose_name="bail"
+        "housing.Lease",
+        on_delete=models.PROTECT,
+        related_name="statements",
+        verbose_name="bail",
+        db_index=False,
     )
     month = models.DateField("mois", help_text="Premier jour du mois.")
     billed = models.DecimalField("quittancé (loyer et charges, €)", **MONEY)

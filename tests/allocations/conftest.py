@@ -27,7 +27,8 @@ def pdf_text(document: Any) -> str:
 
     with document.file.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    # Whitespace normalised: table cells wrap words across lines.
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 class World:

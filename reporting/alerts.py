@@ -52,6 +52,40 @@ def tenants_without_reference_person(*, organization: Any, today: datetime.date)
     )
 
 
+def accompaniments_overdue(*, organization: Any, today: datetime.date) -> int:
+    """Running accompaniments past their planned end (cases)."""
+    from cases.selectors import social_case_list
+
+    return (
+        social_case_list(organization=organization, status="active")
+        .filter(planned_end_on__lt=today)
+        .count()
+    )
+
+
+def plans_in_breach(*, organization: Any, today: datetime.date) -> int:
+    """Repayment plans in breach (arrears)."""
+    from arrears.enums import PlanStatus
+    from arrears.selectors import plan_list
+
+    return plan_list(organization=organization, status=PlanStatus.BREACHED).count()
+
+
+def arrears_deadlines_passed(*, organization: Any, today: datetime.date) -> int:
+    """Open arrears cases whose next procedural deadline has passed (arrears)."""
+    from arrears.selectors import case_list
+
+    return (
+        case_list(organization=organization, open_only=True)
+        .filter(next_deadline_on__lt=today)
+        .count()
+    )
+
+
+def _installed(app: str) -> bool:
+    return apps.is_installed(app)
+
+
 ALERTS = [
     Alert(
         "housing.tenants_without_resources",
@@ -64,6 +98,29 @@ ALERTS = [
         tenants_without_reference_person,
     ),
 ]
+if _installed("cases"):
+    ALERTS.append(
+        Alert(
+            "cases.accompaniments_overdue",
+            "accompagnement(s) social(aux) au-delà de leur fin prévue",
+            accompaniments_overdue,
+        )
+    )
+if _installed("arrears"):
+    ALERTS += [
+        Alert(
+            "arrears.plans_in_breach",
+            "plan(s) d'apurement en défaut",
+            plans_in_breach,
+            level="err",
+        ),
+        Alert(
+            "arrears.deadlines_passed",
+            "dossier(s) d'impayés dont l'échéance de procédure est dépassée",
+            arrears_deadlines_passed,
+            level="err",
+        ),
+    ]
 
 
 def all_alerts() -> list[Alert]:

@@ -30,6 +30,7 @@ class Unit(models.TextChoices):
     COUNT = "count", "nombre"
     PERCENT = "percent", "%"
     EUROS = "euros", "€"
+    DAYS = "days", "jours"
     BREAKDOWN = "breakdown", "répartition"
 
 
@@ -57,8 +58,16 @@ class Indicator:
         return self.selector(organization=organization, year=year, territory=territory)
 
 
-# Indicator modules of the reporting app itself (housing-based figures).
-MODULES = ["reporting.indicators.tenants", "reporting.indicators.stock"]
+# Indicator modules of the reporting app itself: housing-based figures, and adapters reading
+# the other apps' selectors (cases, allocations, arrears). A module whose app is missing
+# declares nothing.
+MODULES = [
+    "reporting.indicators.tenants",
+    "reporting.indicators.commissions",
+    "reporting.indicators.social",
+    "reporting.indicators.arrears",
+    "reporting.indicators.stock",
+]
 
 _registry: dict[str, Indicator] | None = None
 
@@ -125,6 +134,30 @@ def breakdown(counts: dict[str, int], labels: Iterable[tuple[str, str]]) -> list
     for row in rows:
         row["share"] = percent(row["value"], total)
     return rows
+
+
+def pick(
+    selector: Callable[..., Any], *path: str, convert: Callable[[Any], Any] | None = None
+) -> Callable[..., Any]:
+    """An indicator selector reading one figure of another app's selector that returns a
+    dict (or an object): `pick(arrears_rate, "rate")`, `pick(plans_signed, "borloo")`,
+    `pick(decisions_by_type, convert=lambda d: breakdown(d, DecisionKind.choices))`."""
+
+    def indicator_selector(*, organization: Any, year: int, territory: Any = None) -> Any:
+        value = selector(organization=organization, year=year, territory=territory)
+        for step in path:
+            value = value[step] if isinstance(value, dict) else getattr(value, step)
+        return convert(value) if convert else value
+
+    suffix = "".join(f"[{step!r}]" for step in path)
+    indicator_selector.__name__ = f"{selector.__name__}{suffix}"
+    indicator_selector.__qualname__ = indicator_selector.__name__
+    indicator_selector.__module__ = selector.__module__
+    return indicator_selector
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def to_json(value: Any) -> Any:

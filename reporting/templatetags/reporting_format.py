@@ -61,6 +61,8 @@ def fr_value(value: Any, unit: str) -> str:
         return fr_percent(value)
     if unit == "euros":
         return fr_euros(value)
+    if unit == "days":
+        return "—" if value is None or value == "" else f"{_fmt(value, 1)}{NBSP}j"
     return fr_number(value)
 
 

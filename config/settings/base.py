@@ -267,6 +267,13 @@ CELERY_BEAT_SCHEDULE["privacy-retention"] = {
     "options": {"expires": 6 * 3600},
 }
 # end privacy
+# cases — recurring outreach calls due again, campaigns past their end closed (daily)
+CELERY_BEAT_SCHEDULE["cases-campaign-calls"] = {
+    "task": "cases.tasks.campaign_calls_dispatch",
+    "schedule": 24 * 3600,
+    "options": {"expires": 6 * 3600},
+}
+# end cases
 
 # --- Django REST Framework ------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -112,8 +112,29 @@ def organization_tables(cursor: Any) -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
+def contributed_conditions() -> dict[str, list[str]]:
+    """Extra read conditions that an app grants on another app's tables, declared in
+    `<app>/rls.py` as `EXTRA_CONDITIONS = {"table": "condition", ...}` (partner access under
+    mandate: privacy/rls.py). Like `rls_extra_condition`, they widen reads only: WITH CHECK
+    stays "own organisation"."""
+    from importlib import import_module
+
+    found: dict[str, list[str]] = {}
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.rls")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.rls":
+                raise
+            continue
+        for table, extra in getattr(module, "EXTRA_CONDITIONS", {}).items():
+            found.setdefault(table, []).append(extra)
+    return found
+
+
 def policy_condition(table: str) -> str:
-    """The policy of a table: its organisation, plus the model's `rls_extra_condition`."""
+    """The policy of a table: its organisation, plus the model's `rls_extra_condition`, plus
+    the conditions other apps contribute (`<app>/rls.py`)."""
     condition = "organization_id = core_current_organization_id()"
     for model in apps.get_models():
         if model._meta.db_table == table:
@@ -121,6 +142,8 @@ def policy_condition(table: str) -> str:
             if extra:
                 condition = f"({condition}) OR ({extra})"
             break
+    for extra in contributed_conditions().get(table, []):
+        condition = f"({condition}) OR ({extra})"
     return condition
 
 

@@ -27,3 +27,16 @@ class ConsentPurpose(models.TextChoices):
     HEALTH_DATA = "health_data", "Données de santé / handicap"
     CONTACT = "contact", "Contact (SMS, e-mail)"
     OTHER = "other", "Autre"
+
+
+class GrantScope(models.TextChoices):
+    HOUSEHOLDS = "households", "Ménages désignés"
+    PROGRAMME = "programme", "Ménages accueillis dans un dispositif"
+    RESIDENCE = "residence", "Locataires d'une résidence"
+
+
+class GrantPermission(models.TextChoices):
+    READ_FILE = "read_file", "Lire le dossier du ménage"
+    LOG_INTERVENTIONS = "log_interventions", "Saisir des interventions"
+    READ_NOTES = "read_notes", "Lire les notes sociales"
+    WRITE_NOTES = "write_notes", "Écrire des notes sociales"

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from privacy.enums import ConsentPurpose, ErasureStatus
+from privacy.enums import ConsentPurpose, ErasureStatus, GrantPermission, GrantScope
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -78,3 +78,61 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, household=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = household.members.all()
+
+
+class PartnerGrantForm(forms.Form):
+    partner_slug = forms.SlugField(
+        label="Identifiant court de l'organisation partenaire",
+        help_text="Tel qu'il figure dans Parcours (ex. association-lorraine-logement).",
+    )
+    mandate_reference = forms.CharField(label="Référence du mandat", max_length=120)
+    scope = forms.ChoiceField(label="Périmètre", choices=GrantScope.choices)
+    households = forms.CharField(
+        label="Ménages désignés (identifiants, un par ligne)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    programme = forms.ModelChoiceField(label="Dispositif", queryset=None, required=False)
+    residence = forms.ModelChoiceField(label="Résidence", queryset=None, required=False)
+    permissions = forms.MultipleChoiceField(
+        label="Droits", choices=GrantPermission.choices, widget=forms.CheckboxSelectMultiple
+    )
+    valid_from = forms.DateField(label="À partir du", widget=DATE)
+    valid_until = forms.DateField(label="Jusqu'au", widget=DATE, required=False)
+
+    def __init__(self, *args, organization=None, **kwargs) -> None:
+        from cases.models import SupportProgramme
+        from housing.models import Residence
+
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = SupportProgramme.objects.for_organization(organization)
+        self.fields["residence"].queryset = Residence.objects.for_organization(organization)
+        self.organization = organization
+
+    def clean_partner_slug(self):
+        from organizations.models import Organization
+
+        slug = self.cleaned_data["partner_slug"]
+        partner = Organization.objects.filter(slug=slug).first()
+        if partner is None:
+            raise forms.ValidationError("Aucune organisation n'a cet identifiant.")
+        return partner
+
+    def clean_households(self):
+        import uuid
+
+        from housing.models import Household
+
+        raw = [
+            line.strip() for line in self.cleaned_data["households"].splitlines() if line.strip()
+        ]
+        try:
+            ids = [uuid.UUID(value) for value in raw]
+        except ValueError as error:
+            raise forms.ValidationError("Identifiant de ménage invalide.") from error
+        households = list(
+            Household.objects.for_organization(self.organization).filter(public_id__in=ids)
+        )
+        if len(households) != len(set(ids)):
+            raise forms.ValidationError("Ménage inconnu dans cette organisation.")
+        return households

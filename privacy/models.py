@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -14,7 +15,14 @@ from core.models import (
     OrganizationScopedManager,
     OrganizationScopedQuerySet,
 )
-from privacy.enums import ConsentPurpose, ErasureStatus, RetentionRunStatus, SecurityEventKind
+from privacy.enums import (
+    ConsentPurpose,
+    ErasureStatus,
+    GrantPermission,
+    GrantScope,
+    RetentionRunStatus,
+    SecurityEventKind,
+)
 
 
 class SecurityEvent(OrganizationOwnedModel):
@@ -197,3 +205,120 @@ class ConsentRecord(OrganizationOwnedModel):
             and day < self.expires_on
             and (self.withdrawn_on is None or day < self.withdrawn_on)
         )
+
+
+# RLS: the partner organisation reads the grants made to it (never writes them: WITH CHECK
+# stays "own organisation"); core_granted_household_ids() reads them as the partner.
+PARTNER_CAN_READ = "partner_organization_id = core_current_organization_id()"
+
+
+class PartnerAccessGrant(OrganizationOwnedModel):
+    """A landlord (the owning organisation) grants a partner organisation scoped access to some
+    households under a mandate (mandat de gestion, opérateur d'un dispositif)."""
+
+    rls_extra_condition = PARTNER_CAN_READ
+
+    partner_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="organisation partenaire",
+    )
+    scope = models.CharField("périmètre", max_length=12, choices=GrantScope.choices)
+    programme = models.ForeignKey(
+        "cases.SupportProgramme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dispositif",
+    )
+    residence = models.ForeignKey(
+        "housing.Residence",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="résidence",
+    )
+    permissions = ArrayField(
+        models.CharField(max_length=20, choices=GrantPermission.choices),
+        verbose_name="droits",
+        size=4,
+    )
+    valid_from = models.DateField("à partir du")
+    valid_until = models.DateField("jusqu'au", null=True, blank=True)
+    mandate_reference = models.CharField("référence du mandat", max_length=120)
+    revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="révoqué par",
+    )
+
+    class Meta:
+        verbose_name = "accès partenaire sous mandat"
+        verbose_name_plural = "accès partenaires sous mandat"
+        ordering = ["-valid_from", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="grant_until_after_from",
+            ),
+            models.CheckConstraint(
+                condition=~Q(partner_organization=models.F("organization")),
+                name="grant_partner_is_another_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(scope=GrantScope.HOUSEHOLDS)
+                | Q(scope=GrantScope.PROGRAMME, programme__isnull=False)
+                | Q(scope=GrantScope.RESIDENCE, residence__isnull=False),
+                name="grant_scope_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mandat {self.mandate_reference} — {self.partner_organization}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return (
+            self.revoked_at is None
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+
+class PartnerAccessGrantHousehold(OrganizationOwnedModel):
+    """A household covered by a grant (named, or resolved from the programme / residence by
+    the services). Carries the partner so that RLS lets the partner read it."""
+
+    rls_extra_condition = PARTNER_CAN_READ
+
+    grant = models.ForeignKey(
+        PartnerAccessGrant,
+        on_delete=models.CASCADE,
+        related_name="households",
+        verbose_name="accès",
+    )
+    household = models.ForeignKey(
+        "housing.Household", on_delete=models.CASCADE, related_name="+", verbose_name="ménage"
+    )
+    partner_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="organisation partenaire",
+    )
+
+    class Meta:
+        verbose_name = "ménage confié"
+        verbose_name_plural = "ménages confiés"
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "household"], name="grant_household_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} → {self.partner_organization_id}"

@@ -16,3 +16,18 @@ RULES = {
     "view_consents": DPO | {Role.SOCIAL_WORKER},
     "manage_consents": DPO | {Role.SOCIAL_WORKER},
 }
+
+# Partner access under mandate: the landlord's administrators grant and revoke; the partner's
+# staff see the households granted to their organisation.
+RULES.update(
+    {
+        "manage_partner_grants": {Role.ORG_ADMIN},
+        "view_partner_grants": DPO,
+        "view_granted_households": {
+            Role.ORG_ADMIN,
+            Role.MANAGER,
+            Role.SOCIAL_WORKER,
+            Role.READ_ONLY,
+        },
+    }
+)

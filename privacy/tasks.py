@@ -31,8 +31,25 @@ def logs_purge_all() -> int:
 def retention_all() -> int:
     ids = _organization_ids()
     for organization_id in ids:
+        send_task(partner_grants_refresh, organization_id=organization_id)
         send_task(retention_apply, organization_id=organization_id)
     return len(ids)
+
+
+@organization_task
+def partner_grants_refresh(*, organization_id: int) -> int:
+    """Re-resolve the households of programme and residence grants (enrolments, leases)."""
+    from django.utils import timezone
+
+    from privacy import partners
+
+    count = 0
+    for grant in partners.grants_given(organization=organization_id).filter(
+        revoked_at__isnull=True
+    ):
+        if grant.is_active_on(timezone.localdate()):
+            count += partners.partner_grant_refresh(grant=grant)
+    return count
 
 
 @organization_task

@@ -55,4 +55,17 @@ urlpatterns = [
         views.consent_withdraw,
         name="consent_withdraw",
     ),
+    path("mandats/", views.partner_grant_list, name="partner_grants"),
+    path("mandats/nouveau/", views.partner_grant_create, name="partner_grant_create"),
+    path(
+        "mandats/<uuid:public_id>/revoquer/",
+        views.partner_grant_revoke,
+        name="partner_grant_revoke",
+    ),
+    path("menages-confies/", views.granted_household_list, name="granted_households"),
+    path(
+        "menages-confies/<uuid:public_id>/",
+        views.granted_household_detail,
+        name="granted_household",
+    ),
 ]

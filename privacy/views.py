@@ -9,7 +9,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from core.models import AccessEvent
 from core.pdf import render_pdf
 from core.services import access_log
 from housing.models import Household, Person
-from privacy import selectors, services, subject_access
+from privacy import partners, selectors, services, subject_access
 from privacy.forms import (
     ConsentForm,
     DayForm,
@@ -28,6 +28,7 @@ from privacy.forms import (
     ErasureRequestForm,
     LegalHoldForm,
     LegalHoldLiftForm,
+    PartnerGrantForm,
     PeriodForm,
 )
 from privacy.models import ConsentRecord
@@ -442,3 +443,81 @@ def consent_withdraw(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     else:
         messages.success(request, "Consentement retiré.")
     return redirect("privacy:household_consents", public_id=consent.household.public_id)
+
+
+# --- Partner access under mandate ------------------------------------------------------------------
+
+
+@require("privacy.view_partner_grants")
+def partner_grant_list(request: HttpRequest) -> HttpResponse:
+    grants = partners.grants_given(organization=request.organization)
+    return render(
+        request,
+        "privacy/partner_grant_list.html",
+        {"grants": grants, "today": timezone.localdate()},
+    )
+
+
+@require("privacy.manage_partner_grants")
+def partner_grant_create(request: HttpRequest) -> HttpResponse:
+    form = PartnerGrantForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            partners.partner_grant_create(
+                organization=request.organization,
+                partner_organization=data["partner_slug"],
+                scope=data["scope"],
+                permissions=data["permissions"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                mandate_reference=data["mandate_reference"],
+                households=data["households"],
+                programme=data["programme"],
+                residence=data["residence"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Accès partenaire accordé.")
+            return redirect("privacy:partner_grants")
+    return render(request, "privacy/partner_grant_form.html", {"form": form})
+
+
+@require_POST
+@require("privacy.manage_partner_grants", model="privacy.PartnerAccessGrant")
+def partner_grant_revoke(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    grant = get_object_or_404(
+        partners.grants_given(organization=request.organization), public_id=public_id
+    )
+    try:
+        partners.partner_grant_revoke(grant=grant, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Accès révoqué : il cesse dès la prochaine requête.")
+    return redirect("privacy:partner_grants")
+
+
+@require("privacy.view_granted_households")
+def granted_household_list(request: HttpRequest) -> HttpResponse:
+    """The households other organisations granted to this one (partner side)."""
+    page = Paginator(partners.granted_households(), 50).get_page(request.GET.get("page"))
+    landlords = partners.landlord_names([h.pk for h in page])
+    rows = [(household, landlords.get(household.pk, "")) for household in page]
+    return render(request, "privacy/granted_household_list.html", {"page": page, "rows": rows})
+
+
+@require("privacy.view_granted_households", model="housing.Household")
+def granted_household_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    file = partners.granted_household_file(public_id=public_id)
+    if file is None:
+        raise Http404
+    access_log(
+        request=request,
+        obj=file["household"],
+        household_id=file["household"].public_id,
+        context=f"Mandat — ménage de {file['landlord']}"[:200],
+    )
+    return render(request, "privacy/granted_household_detail.html", file)

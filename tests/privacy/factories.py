@@ -3,7 +3,15 @@ import datetime
 import factory
 
 from privacy.enums import ConsentPurpose, RetentionRunStatus, SecurityEventKind
-from privacy.models import ConsentRecord, ErasureRequest, LegalHold, RetentionRun, SecurityEvent
+from privacy.models import (
+    ConsentRecord,
+    ErasureRequest,
+    LegalHold,
+    PartnerAccessGrant,
+    PartnerAccessGrantHousehold,
+    RetentionRun,
+    SecurityEvent,
+)
 from tests.factories import OrganizationOwnedFactory
 
 SAME_ORG = factory.SelfAttribute("..organization")
@@ -63,3 +71,25 @@ class ConsentRecordFactory(OrganizationOwnedFactory):
 
     class Meta:
         model = ConsentRecord
+
+
+class PartnerAccessGrantFactory(OrganizationOwnedFactory):
+    partner_organization = factory.SubFactory("tests.organizations.factories.OrganizationFactory")
+    scope = "households"
+    permissions = factory.LazyFunction(lambda: ["read_file"])
+    valid_from = datetime.date(2025, 1, 1)
+    mandate_reference = factory.Sequence(lambda n: f"MANDAT-{n:04d}")
+
+    class Meta:
+        model = PartnerAccessGrant
+
+
+class PartnerAccessGrantHouseholdFactory(OrganizationOwnedFactory):
+    grant = factory.SubFactory(PartnerAccessGrantFactory, organization=SAME_ORG)
+    household = factory.SubFactory(
+        "tests.housing.factories.HouseholdFactory", organization=SAME_ORG
+    )
+    partner_organization = factory.SelfAttribute("grant.partner_organization")
+
+    class Meta:
+        model = PartnerAccessGrantHousehold

@@ -24,6 +24,7 @@ urlpatterns = [
     path("candidatures/<uuid:public_id>/fiche/", views.commission_sheet, name="sheet"),
     path("demandes/", views.application_list, name="applications"),
     path("demandes/nouvelle/", views.application_create, name="application_create"),
+    path("demandes/import/", views.application_import, name="application_import"),
     path("demandes/<uuid:public_id>/", views.application_detail, name="application"),
     path("propositions/", views.offer_list, name="offers"),
     path("propositions/<uuid:public_id>/reponse/", views.offer_answer, name="offer_answer"),

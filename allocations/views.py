@@ -546,3 +546,31 @@ def occupancy_review_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpR
         "allocations/occupancy_review_detail.html",
         {"review": review, "form": form, "sessions": sessions, "documents": docs},
     )
+
+
+@require("allocations.import_applications")
+def application_import(request: HttpRequest) -> HttpResponse:
+    """Upload of the register extract (CSV): all or nothing, errors listed by line."""
+    from allocations.imports import COLUMNS, applications_import
+    from core.imports import ImportFailed
+
+    errors: list = []
+    if request.method == "POST" and request.FILES.get("file"):
+        try:
+            result = applications_import(
+                organization=request.organization,
+                content=request.FILES["file"].read(),
+                imported_by=request.user,
+            )
+        except ImportFailed as failure:
+            errors = failure.errors
+        else:
+            messages.success(
+                request,
+                f"{result.counts.get('created', 0)} demande(s) créée(s), "
+                f"{result.counts.get('updated', 0)} mise(s) à jour.",
+            )
+            return redirect("allocations:applications")
+    return render(
+        request, "allocations/application_import.html", {"errors": errors, "columns": COLUMNS}
+    )

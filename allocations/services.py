@@ -1167,15 +1167,13 @@ def offer_sign_lease(
     """Lease signed: the household becomes the dwelling's tenant, the dwelling is occupied, the
     demand is radiated for attribution, and for a transfer the old lease ends (and its dwelling
     becomes vacant). This date is "the attribution" counted by the indicators."""
+    from housing import services as housing_services
+
     offer = _locked_offer(offer)
     if not offer.can_transition(OfferStatus.LEASE_SIGNED):
         raise ValidationError("La proposition doit être acceptée avant la signature du bail.")
     start_date = start_date or signed_on
-    dwelling = Dwelling.objects.select_for_update(of=("self",)).get(
-        pk=offer.session_dwelling.dwelling_id
-    )
-    if Lease.objects.filter(dwelling=dwelling, end_date__isnull=True).exists():
-        raise ValidationError("Ce logement a déjà un bail en cours.")
+    dwelling = Dwelling.objects.get(pk=offer.session_dwelling.dwelling_id)
     application = offer.application
     household = application.household
     if application.kind == ApplicationKind.TRANSFER:
@@ -1185,22 +1183,20 @@ def offer_sign_lease(
             .first()
         )
         if old is not None and old.end_date is None:
-            old.end_date = max(start_date, old.start_date)
-            old.end_reason = LeaseEndReason.TRANSFER
-            old.updated_by = signed_by
-            old.save(update_fields=["end_date", "end_reason", "updated_by", "updated_at"])
-            Dwelling.objects.filter(pk=old.dwelling_id).update(status=DwellingStatus.VACANT)
-    lease = Lease.objects.create(
-        organization_id=offer.organization_id,
-        dwelling=dwelling,
+            housing_services.lease_end(
+                lease=old,
+                end_date=max(start_date, old.start_date),
+                reason=LeaseEndReason.TRANSFER,
+                acting_user=signed_by,
+            )
+    lease = housing_services.lease_create(
         household=household,
-        kind=LeaseKind.ORDINARY,
-        signed_on=signed_on,
+        dwelling=dwelling,
+        acting_user=signed_by,
         start_date=start_date,
-        created_by=signed_by,
+        signed_on=signed_on,
+        kind=LeaseKind.ORDINARY,
     )
-    dwelling.status = DwellingStatus.OCCUPIED
-    dwelling.save(update_fields=["status", "updated_at"])
     offer.status = OfferStatus.LEASE_SIGNED
     offer.lease = lease
     offer.lease_signed_on = signed_on

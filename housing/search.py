@@ -8,10 +8,12 @@ numbers of allocations). `services.household_reindex(household)` rebuilds it; ev
 service that changes one of these facts calls it, and other apps call it after changing what
 they contribute.
 
-PostgreSQL: each query word must appear in the text (`ILIKE '%word%'`) or be close to one of its
+PostgreSQL: each query word must appear in the text (`LIKE '%word%'`) or, when no household has
+them all, be close to one of its
 words (trigram `<%`, word similarity ≥ pg_trgm.word_similarity_threshold, set to 0.5 for
-the database by migration 0004), both served by
-the GIN trigram index on `housing_unaccent(search_text)` (migration 0003). SQLite: icontains.
+the database by migration 0004), both served by the GIN trigram index on the stored generated
+column `search_norm = housing_unaccent(search_text)` (migrations 0003 and 0005: `unaccent` and
+`pg_trgm`, the IMMUTABLE wrapper, the column and its index). SQLite: icontains.
 """
 
 from __future__ import annotations
@@ -23,7 +25,16 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection
-from django.db.models import FloatField, Func, Lookup, Q, QuerySet, TextField, Value
+from django.db.models import (
+    BigIntegerField,
+    Expression,
+    FloatField,
+    Func,
+    Lookup,
+    QuerySet,
+    TextField,
+    Value,
+)
 
 PHONE_CHARS = re.compile(r"[\s.\-/]")
 
@@ -86,7 +97,7 @@ def build_search_text(household: Any) -> str:
 
 
 class SearchText(TextField):
-    """Output type of `HousingUnaccent`, carrying the trigram lookup."""
+    """Output type of `SearchNorm`, carrying the trigram lookup."""
 
 
 @SearchText.register_lookup
@@ -101,31 +112,67 @@ class WordSimilarTo(Lookup):
         return f"{rhs} <%% {lhs}", [*rhs_params, *lhs_params]
 
 
-class HousingUnaccent(Func):
-    """The IMMUTABLE unaccent-and-lower wrapper the trigram index is built on (migration 0003)."""
+class SearchNorm(Expression):
+    """The household's stored normalised text: `search_norm`, a PostgreSQL generated column
+    (`housing_unaccent(search_text)`, migration 0005) with the trigram index; not a model field."""
 
-    function = "housing_unaccent"
     output_field = SearchText()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list]:
+        alias = compiler.query.get_initial_alias()
+        return f'{compiler.quote_name_unless_alias(alias)}."search_norm"', []
+
+
+class SearchIds(Expression):
+    """`SELECT id FROM housing_search_ids(…)`: the ids of the current organisation's households
+    matching every term, found through the trigram index by the owner-defined function of
+    migration 0006 (under row-level security the index could not be used directly)."""
+
+    output_field = BigIntegerField()
+
+    def __init__(self, terms: list[str], *, fuzzy: bool) -> None:
+        super().__init__()
+        self.terms, self.fuzzy = terms, fuzzy
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list]:
+        patterns = ["%" + _escape_like(term) + "%" for term in self.terms]
+        fuzzy_terms = [t if len(t) >= 4 and not t.isdigit() else None for t in self.terms]
+        return (
+            "SELECT id FROM housing_search_ids(%s::text[], %s::text[], %s)",
+            [patterns, fuzzy_terms, self.fuzzy],
+        )
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def search(queryset: QuerySet, query: str) -> QuerySet:
+    """Households matching every term of `query`.
+
+    PostgreSQL, in two passes through `housing_search_ids` (the trigram index): every term as a
+    substring (`LIKE '%term%'`, a few milliseconds); only when that finds nothing, the
+    typo-tolerant pass (each term of 4 letters or more may instead be close to a word of the
+    text, `term <% text`). Exact matches are ordered by name; fuzzy ones by word similarity.
+    """
     terms = query_terms(query)
     if not terms:
         return queryset.none()
-    if connection.vendor == "postgresql":
-        queryset = queryset.annotate(search_norm=HousingUnaccent("search_text"))
+    if connection.vendor != "postgresql":
         for term in terms:
-            condition = Q(search_norm__contains=term)
-            if len(term) >= 4 and not term.isdigit():
-                condition |= Q(search_norm__word_similar_to=term)
-            queryset = queryset.filter(condition)
-        rank = Func(
-            Value(" ".join(terms)),
-            HousingUnaccent("search_text"),
-            function="word_similarity",
-            output_field=FloatField(),
-        )
-        return queryset.annotate(search_rank=rank).order_by("-search_rank", "name", "pk")
-    for term in terms:
-        queryset = queryset.filter(search_text__icontains=term)
-    return queryset.order_by("name", "pk")
+            queryset = queryset.filter(search_text__icontains=term)
+        return queryset.order_by("name", "pk")
+    exact = queryset.filter(pk__in=SearchIds(terms, fuzzy=False))
+    if exact.exists():
+        return exact.order_by("name", "pk")
+    rank = Func(
+        Value(" ".join(terms)),
+        SearchNorm(),
+        function="word_similarity",
+        output_field=FloatField(),
+    )
+    return (
+        queryset.filter(pk__in=SearchIds(terms, fuzzy=True))
+        .annotate(search_rank=rank)
+        .order_by("-search_rank", "name", "pk")
+    )

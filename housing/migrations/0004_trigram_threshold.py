@@ -7,6 +7,8 @@ from django.db import migrations
 FORWARD = """
 DO $$
 BEGIN
+    -- Load pg_trgm first: its setting is then known, and the database owner may set it.
+    PERFORM similarity('a', 'b');
     EXECUTE format('ALTER DATABASE %I SET pg_trgm.word_similarity_threshold = 0.5',
                    current_database());
 EXCEPTION WHEN insufficient_privilege THEN

@@ -81,7 +81,7 @@ def test_other_apps_contribute_search_text(org, in_org, households, monkeypatch)
         assert names(org, "057-0123-45678") == ["Ménage Lefèvre"]
 
 
-def test_trigram_index_exists_on_the_unaccent_wrapper(db) -> None:
+def test_trigram_index_is_on_the_unaccented_generated_column(db) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'housing_household_search_trgm'"
@@ -89,5 +89,33 @@ def test_trigram_index_exists_on_the_unaccent_wrapper(db) -> None:
         (definition,) = cursor.fetchone()
         cursor.execute("SELECT provolatile FROM pg_proc WHERE proname = 'housing_unaccent'")
         (volatility,) = cursor.fetchone()
-    assert "gin_trgm_ops" in definition and "housing_unaccent" in definition
+        cursor.execute(
+            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            "WHERE d.adrelid = 'housing_household'::regclass AND a.attname = 'search_norm'"
+        )
+        (generated,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition and "search_norm" in definition
+    assert "housing_unaccent(search_text)" in generated
     assert volatility == "i"  # IMMUTABLE
+
+
+def test_search_function_is_definer_and_stays_in_the_organization(
+    org, other_org, in_org, households
+) -> None:
+    foreign = HouseholdFactory(organization=other_org, name="Ménage Lefèvre ailleurs")
+    with in_org(other_org):
+        household_reindex(foreign)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosecdef FROM pg_proc WHERE proname = 'housing_search_ids'")
+        assert cursor.fetchone()[0] is True
+        # No organisation in the transaction: nothing.
+        cursor.execute(
+            "SELECT count(*) FROM housing_search_ids(ARRAY['%%lefevre%%'], ARRAY[NULL], false)"
+        )
+        assert cursor.fetchone()[0] == 0
+    with in_org(org), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM housing_search_ids(ARRAY['%%lefevre%%'], ARRAY[NULL], false)"
+        )
+        assert [row[0] for row in cursor.fetchall()] == [households[0].pk]

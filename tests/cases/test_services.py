@@ -607,3 +607,26 @@ def test_synthesis_never_carries_notes(
 def test_factory_cases_are_valid(org: Any) -> None:
     SocialCaseFactory(organization=org)
     AdaptationRequestFactory(organization=org)
+
+
+def test_the_daily_task_runs_inside_its_organisation(org: Any, other_org: Any, in_org: Any) -> None:
+    from cases.tasks import campaign_calls_refresh
+    from tests.cases.factories import CampaignTargetFactory
+
+    campaign = OutreachCampaignFactory(organization=org, status=CampaignStatus.ACTIVE)
+    target = CampaignTargetFactory(
+        organization=org, campaign=campaign, recurring=True, status="reached", next_call_on=TODAY
+    )
+    theirs = CampaignTargetFactory(
+        organization=other_org,
+        campaign=OutreachCampaignFactory(organization=other_org, status=CampaignStatus.ACTIVE),
+        recurring=True,
+        status="reached",
+        next_call_on=TODAY,
+    )
+    assert campaign_calls_refresh(organization_id=org.pk) == 1
+    with in_org(org):
+        target.refresh_from_db()
+    with in_org(other_org):
+        theirs.refresh_from_db()
+    assert target.status == "to_call" and theirs.status == "reached"

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from arrears.enums import (
+    AidOutcome,
     Approver,
     BorlooBasis,
     ContactKind,
@@ -99,3 +100,23 @@ class BorlooForm(forms.Form):
     debt_at_signature = forms.DecimalField(label="Dette à la signature (€)", **MONEY)
     monthly_amount = forms.DecimalField(label="Mensualité (€)", **MONEY)
     start_month = MonthField(label="Première échéance (mois)")
+
+
+class FslDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Décision", choices=[("granted", "Accordée"), ("refused", "Refusée")]
+    )
+    decided_on = forms.DateField(label="Date de décision", widget=DATE)
+    amount_granted = forms.DecimalField(label="Montant accordé (€)", required=False, **MONEY)
+    paid_to_landlord_on = forms.DateField(
+        label="Versée au bailleur le", widget=DATE, required=False
+    )
+
+
+class SubsidyForm(forms.Form):
+    funder = forms.CharField(label="Financeur (CCAS, Action Logement…)", max_length=150)
+    amount_requested = forms.DecimalField(label="Montant demandé (€)", **MONEY)
+    requested_on = forms.DateField(label="Demandée le", widget=DATE)
+    outcome = forms.ChoiceField(label="Issue", choices=AidOutcome.choices)
+    amount_granted = forms.DecimalField(label="Montant accordé (€)", required=False, **MONEY)
+    decided_on = forms.DateField(label="Décision le", widget=DATE, required=False)

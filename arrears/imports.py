@@ -6,8 +6,11 @@ reported with its line, column and reason, and then **nothing** is written; a va
 applied in one transaction; importing the same file twice changes nothing (one statement per
 lease and month, upserted on that key).
 
-The first half of this module (`decode`, `read_table`, `RowError`, `ImportReport`) knows
-nothing of arrears: it is written to move to `core/imports.py` once that exists.
+Decoding is `core.imports.decode` (shared with the housing import). `core.imports.run_import`
+applies rows one by one (`apply_row`), which cannot reach the volume here (1.2 M rows a year),
+so this module keeps its own bulk path; its generic half (`read_table`, `RowError`,
+`ImportReport`, `parse_amount`, `parse_month`) knows nothing of arrears and can move to
+`core/imports.py`.
 
 Speed: on PostgreSQL, rows go through COPY into a temporary table and one
 `INSERT … ON CONFLICT (lease_id, month) DO UPDATE … WHERE … IS DISTINCT FROM …`, so that 12
@@ -27,6 +30,8 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+
+from core.imports import decode  # UTF-8 (BOM dropped), else Windows-1252
 
 # --- Generic CSV reading (to move to core/imports.py) ---------------------------------------------
 
@@ -73,16 +78,6 @@ class ImportReport:
                 {"line": e.line, "column": e.column, "reason": e.reason} for e in self.errors
             ],
         }
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped), else Windows-1252 (what spreadsheet exports often are)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")
 
 
 def read_table(

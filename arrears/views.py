@@ -104,6 +104,9 @@ def case_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "fsl_form": forms.FslForm_(initial={"requested_on": today}),
             "write_off_form": forms.WriteOffForm(initial={"written_off_on": today}),
             "borloo_form": forms.BorlooForm(initial={"signed_on": today}),
+            "fsl_decision_form": forms.FslDecisionForm(initial={"decided_on": today}),
+            "subsidy_form": forms.SubsidyForm(initial={"requested_on": today}),
+            "subsidies": case.subsidy_requests.all(),
         },
     )
 
@@ -237,6 +240,41 @@ def borloo_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         )
 
     return _case_action(request, public_id, forms.BorlooForm, act, "Protocole Borloo enregistré.")
+
+
+@require_POST
+@require("arrears.manage_arrears", model="arrears.ArrearsCase")
+def subsidy_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    return _case_action(
+        request,
+        public_id,
+        forms.SubsidyForm,
+        lambda case, data: services.subsidy_request_record(
+            household=case.household, case=case, acting_user=request.user, **data
+        ),
+        "Demande d'aide enregistrée.",
+    )
+
+
+@require_POST
+@require("arrears.manage_arrears", model="arrears.FslAid")
+def fsl_decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    aid = get_object_or_404(
+        selectors.fsl_aid_list(organization=request.organization), public_id=public_id
+    )
+    form = forms.FslDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.fsl_aid_decide(aid=aid, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, "Décision FSL enregistrée.")
+    else:
+        messages.error(request, "Formulaire incomplet : " + ", ".join(form.errors))
+    if aid.case_id:
+        return redirect("arrears:case", public_id=aid.case.public_id)
+    return redirect("arrears:dashboard")
 
 
 @require("arrears.view_arrears", model="arrears.RepaymentPlan")

@@ -334,3 +334,35 @@ def test_home_panel_and_household_section(org, member_of, client_for):
     response = social.get(f"/patrimoine/menages/{case.household.public_id}/")
     assert response.status_code == 200
     assert "Impayés et prévention des expulsions" in response.content.decode()
+
+
+def test_fsl_decision_and_other_subsidy_from_the_case_page(org, member_of, client_for, in_org):
+    from arrears.models import FslAid, SubsidyRequest
+
+    case = ArrearsCaseFactory(organization=org)
+    aid = FslAidFactory(organization=org, household=case.household, case=case)
+    client = client_for(member_of(org, "arrears_officer"), org)
+    assert (
+        "Enregistrer la décision"
+        in client.get(f"/impayes/dossiers/{case.public_id}/").content.decode()
+    )
+    response = client.post(
+        f"/impayes/fsl/{aid.public_id}/decision/",
+        {"outcome": "granted", "decided_on": "2026-04-01", "amount_granted": "650,00"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/impayes/dossiers/{case.public_id}/aides/",
+        {
+            "funder": "CCAS de Metz",
+            "amount_requested": "300",
+            "requested_on": "2026-03-01",
+            "outcome": "requested",
+        },
+    )
+    assert response.status_code == 302
+    with in_org(org):
+        aid.refresh_from_db()
+        assert (aid.outcome, aid.amount_granted) == ("granted", Decimal("650.00"))
+        assert SubsidyRequest.objects.filter(case=case).count() == 1
+        assert FslAid.objects.count() == 1

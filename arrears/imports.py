@@ -23,6 +23,7 @@ import csv
 import datetime
 import io
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -57,6 +58,8 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    parse_seconds: float = 0.0
+    apply_seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -351,11 +354,15 @@ def statements_import(
     *, organization: Any, data: bytes | str, acting_user: Any = None
 ) -> ImportReport:
     """Validate the whole file, then upsert every statement in one transaction, or nothing."""
+    started = time.perf_counter()
     rows, report = parse_statements(data, organization=organization)
+    report.parse_seconds = time.perf_counter() - started
     if not report.ok:
         return report
     user_id = getattr(acting_user, "pk", acting_user)
     apply = _apply_postgresql if connection.vendor == "postgresql" else _apply_generic
+    started = time.perf_counter()
     report.created, report.updated = apply(organization.pk, user_id, rows)
+    report.apply_seconds = time.perf_counter() - started
     report.unchanged = len(rows) - report.created - report.updated
     return report

@@ -167,6 +167,8 @@ def main() -> int:
             out("rows", report.rows, "rows")
             out("created", report.created, "rows")
             out("seconds", elapsed, "s")
+            out("parse_seconds", report.parse_seconds, "s")
+            out("database_seconds", report.apply_seconds, "s")
             out("rows_per_second", report.rows / elapsed, "rows/s")
             out("projected_12x100k_seconds", elapsed * 1_200_000 / report.rows, "s")
             started = time.perf_counter()

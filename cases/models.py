@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -49,7 +50,11 @@ from core.models import (
     OrganizationScopedQuerySet,
 )
 
-MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+MONEY: dict[str, Any] = {
+    "max_digits": 10,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal("0"))],
+}
 USER = settings.AUTH_USER_MODEL
 
 
@@ -645,7 +650,9 @@ class AdaptationRequest(StateMachine, OrganizationOwnedModel):
 
     @property
     def cost(self) -> Decimal:
-        return self.final_cost if self.final_cost is not None else (self.estimated_cost or 0)
+        return (
+            self.final_cost if self.final_cost is not None else (self.estimated_cost or Decimal(0))
+        )
 
 
 class AdaptationFunding(OrganizationOwnedModel):

@@ -327,7 +327,8 @@ def caseload(*, organization: Any, user: Any, today: datetime.date | None = None
     overdue = [c for c in cases if c.planned_end_on < today]
     current = [c for c in cases if c.planned_end_on >= today]
     threshold = today - datetime.timedelta(days=no_contact_days)
-    silent = [c for c in cases if (c.last_contact_on or c.opened_on) < threshold]
+    # last_contact_on: annotated by social_case_list.
+    silent = [c for c in cases if (getattr(c, "last_contact_on", None) or c.opened_on) < threshold]
     week_start = today - datetime.timedelta(days=today.weekday())
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(datetime.datetime.combine(week_start, datetime.time.min), tz)

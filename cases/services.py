@@ -1014,11 +1014,12 @@ def campaign_contact_record(
     if status not in (ContactStatus.REACHED, ContactStatus.NOT_REACHED, ContactStatus.FOLLOW_UP):
         raise ValidationError({"status": "Indiquez si le ménage a été joint."})
     occurred_on = occurred_on or _today()
-    outcome = {
+    outcomes: dict[str, str] = {
         ContactStatus.REACHED: InterventionOutcome.DONE,
         ContactStatus.NOT_REACHED: InterventionOutcome.NOT_REACHED,
         ContactStatus.FOLLOW_UP: InterventionOutcome.FOLLOW_UP,
-    }[status]
+    }
+    outcome = outcomes[status]
     intervention = intervention_log(
         organization=campaign.organization,
         household=target.household,

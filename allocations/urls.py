@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("logements/<uuid:public_id>/decisions/", views.decisions, name="decisions"),
     path("logements/<uuid:public_id>/proposition/", views.offer_make, name="offer_make"),
+    path("logements/<uuid:public_id>/vote/", views.remote_vote, name="remote_vote"),
     path("candidatures/<uuid:public_id>/fiche/", views.commission_sheet, name="sheet"),
     path("demandes/", views.application_list, name="applications"),
     path("demandes/nouvelle/", views.application_create, name="application_create"),

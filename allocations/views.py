@@ -318,10 +318,15 @@ def decisions(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     request, f"Décisions enregistrées pour le logement {item.dwelling.reference}."
                 )
                 return redirect("allocations:session", item.session.public_id)
+    consolidated = (
+        services.remote_votes_consolidate(session_dwelling=item)
+        if item.session.mode == "remote"
+        else []
+    )
     return render(
         request,
         "allocations/decisions.html",
-        {"item": item, "rows": rows, "version": version},
+        {"item": item, "rows": rows, "version": version, "consolidated": consolidated},
         status=409 if request.method == "POST" and version != item.version else 200,
     )
 
@@ -573,4 +578,52 @@ def application_import(request: HttpRequest) -> HttpResponse:
             return redirect("allocations:applications")
     return render(
         request, "allocations/application_import.html", {"errors": errors, "columns": COLUMNS}
+    )
+
+
+@require("allocations.cast_vote", model="allocations.SessionDwelling")
+def remote_vote(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A member ranks the candidates of a dwelling during a remote session's voting window."""
+    from allocations.models import CommissionMember
+
+    item = _session_dwelling(request, public_id)
+    member = (
+        CommissionMember.objects.for_organization(request.organization)
+        .filter(commission_id=item.session.commission_id, user=request.user, is_active=True)
+        .first()
+    )
+    candidacies = list(
+        item.candidacies.select_related("application__household").order_by("position", "pk")
+    )
+    if request.method == "POST":
+        ranked = []
+        for c in candidacies:
+            raw = request.POST.get(f"rank-{c.public_id}", "")
+            if raw.isdigit():
+                ranked.append((int(raw), c))
+        ranked.sort(key=lambda pair: pair[0])
+        try:
+            if member is None:
+                raise ValidationError("Vous ne siégez pas dans cette commission.")
+            services.remote_vote_cast(
+                session_dwelling=item,
+                member=member,
+                ranking=[c for _, c in ranked],
+                cast_by=request.user,
+            )
+        except ValidationError as error:
+            for message in _errors(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, "Votre classement est enregistré.")
+        return redirect("allocations:remote_vote", item.public_id)
+    return render(
+        request,
+        "allocations/remote_vote.html",
+        {
+            "item": item,
+            "candidacies": candidacies,
+            "member": member,
+            "positions": range(1, len(candidacies) + 1),
+        },
     )

@@ -237,3 +237,40 @@ def test_assistant_costs_a_fixed_number_of_queries(
     assert len(suggestions) == 30
     assert suggestions[0].application.score == Decimal(39)
     assert suggestions[0].figures.effort_rate is not None
+
+
+def test_a_member_ranks_candidates_on_the_vote_page(
+    world: Any, client_for: Any, member_of: Any
+) -> None:
+    from allocations.models import CommissionMember, RemoteVote
+
+    user = member_of(world.org, "commission_member")
+    with organization_context(world.org):
+        CommissionMember.objects.filter(pk=world.members[0].pk).update(user=user)
+    session = world.session(
+        mode="remote", scheduled_at=timezone.now() - datetime.timedelta(hours=1), place=""
+    )
+    with organization_context(world.org, user=world.user):
+        item = services.session_dwelling_add(
+            session=session, dwelling=world.dwelling(), added_by=world.user
+        )
+        cands = [
+            services.candidacy_add(
+                session_dwelling=item, application=world.application(), added_by=world.user
+            )
+            for _ in range(3)
+        ]
+    client = client_for(user, world.org)
+    url = f"/attributions/logements/{item.public_id}/vote/"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {f"rank-{cands[1].public_id}": "1", f"rank-{cands[0].public_id}": "2"}
+    )
+    assert response.status_code == 302
+    with organization_context(world.org):
+        assert dict(RemoteVote.objects.values_list("candidacy_id", "rank")) == {
+            cands[1].pk: 1,
+            cands[0].pk: 2,
+        }
+    # The secretary cannot vote.
+    assert client_for(world.user, world.org).post(url, {}).status_code == 403

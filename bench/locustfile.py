@@ -28,7 +28,7 @@ def _user_class(spec):
             key, path = random.choice(spec["paths"])
             self.client.get(path, name=key)
 
-    Visitor.__name__ = f"{spec['name'].title().replace('_', '')}User"
+    Visitor.__name__ = Visitor.__qualname__ = f"{spec['name'].title().replace('_', '')}User"
     return Visitor
 
 

@@ -10,6 +10,7 @@ BENCH_ONLY=pages,load,isolation,report,imports picks parts.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import platform
 import subprocess
@@ -64,7 +65,7 @@ def main() -> int:
     import psycopg
 
     from bench import imports, isolation, load, pages, report
-    from bench.common import Figures, Server, write_results
+    from bench.common import WORK_DIR, Figures, Server, write_results
     from core.context import organization_context
     from organizations.models import Membership, Organization
 
@@ -135,7 +136,12 @@ def main() -> int:
     if not only or only & {"pages", "load"}:
         try:
             with Server(workers=int(os.environ.get("BENCH_WORKERS", "2"))) as server:
-                found = part("pages", pages.run, figures, server, ctx) or {}
+                found_file = WORK_DIR / "pages_found.json"
+                if only and "pages" not in only and found_file.exists():
+                    found = json.loads(found_file.read_text())  # the last run's pages
+                else:
+                    found = part("pages", pages.run, figures, server, ctx) or {}
+                    found_file.write_text(json.dumps(found))
                 if found:
                     part("load", load.run, figures, server, ctx, found)
                 elif not only or "load" in only:

@@ -7,6 +7,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from arrears.enums import AidOutcome, CaseStatus, PlanStatus, RelocationStatus, Stage
@@ -225,14 +226,24 @@ def _ratio(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | No
 
 
 def _year_end_statements(organization: Any, year: int, territory: Any) -> QuerySet:
-    """Each lease's last statement of the year (DISTINCT ON lease)."""
+    """The year's statements, each lease's last first (see `_last_per_lease`)."""
     start, end = _year_bounds(year)
     return (
         AccountStatement.objects.for_organization(organization)
         .filter(_lease_territory(territory), month__gte=start, month__lte=end)
         .order_by("lease_id", "-month")
-        .distinct("lease_id")
     )
+
+
+def _last_per_lease(statements: QuerySet, *fields: str) -> list[tuple]:
+    """`fields` of each lease's last statement: DISTINCT ON in PostgreSQL, else in Python
+    (the SQLite demo)."""
+    if connection.vendor == "postgresql":
+        return list(statements.distinct("lease_id").values_list(*fields))
+    seen: dict[int, tuple] = {}
+    for row in statements.values_list("lease_id", *fields):
+        seen.setdefault(row[0], row[1:])
+    return list(seen.values())
 
 
 def arrears_rate(*, organization: Any, year: int, territory: Any = None) -> dict[str, Any]:
@@ -249,8 +260,8 @@ def arrears_rate(*, organization: Any, year: int, territory: Any = None) -> dict
         or ZERO
     )
     unpaid = {False: ZERO, True: ZERO}
-    last = _year_end_statements(organization, year, territory).values_list(
-        "balance", "tenant_departed"
+    last = _last_per_lease(
+        _year_end_statements(organization, year, territory), "balance", "tenant_departed"
     )
     for balance, departed in last:
         if balance > 0:
@@ -280,12 +291,16 @@ def tenants_three_months_unpaid_rate(
 
     _, end = _year_bounds(year)
     count = 0
-    for balance, billed, benefit in (
-        _year_end_statements(organization, year, territory)
-        .filter(tenant_departed=False)
-        .filter(Q(lease__end_date__isnull=True) | Q(lease__end_date__gte=end))
-        .values_list("balance", "billed", "housing_benefit")
+    for balance, billed, benefit, departed, lease_end in _last_per_lease(
+        _year_end_statements(organization, year, territory),
+        "balance",
+        "billed",
+        "housing_benefit",
+        "tenant_departed",
+        "lease__end_date",
     ):
+        if departed or (lease_end is not None and lease_end < end):
+            continue
         net = billed - benefit
         if net > 0 and balance >= 3 * net:
             count += 1

@@ -113,13 +113,17 @@ def present_section(data: dict[str, Any], *, year: int) -> dict[str, Any]:
                 chart_kind = section_indicator(entry["key"]).chart or "bar"
             except KeyError:
                 chart_kind = "bar"
+            total = sum(r["value"] for r in rows)
             tables.append(
                 {
                     "key": entry["key"],
                     "label": entry["label"],
                     "rows": rows,
-                    "total": sum(r["value"] for r in rows),
-                    "chart": charts.breakdown_chart(entry["label"], rows, chart_kind),
+                    "total": total,
+                    # No chart of nothing: the table says "0".
+                    "chart": charts.breakdown_chart(entry["label"], rows, chart_kind)
+                    if total
+                    else None,
                 }
             )
             continue
@@ -131,8 +135,12 @@ def present_section(data: dict[str, Any], *, year: int) -> dict[str, Any]:
             "has_previous": "previous" in entry,
         }
         figures.append(figure)
-        if figure["has_previous"] and entry["unit"] != Unit.PERCENT:
+        if figure["has_previous"] and entry["unit"] == Unit.COUNT:
             evolution.append(figure)
+    # The N-1 chart: counts only (one scale), at most six, and only when there is something.
+    evolution = evolution[:6]
+    if not any(f["value"] or f["previous"] for f in evolution):
+        evolution = []
     return {
         "key": data["key"],
         "title": data["title"],

@@ -63,6 +63,7 @@ def _config(**options: Any) -> dict[str, Any]:
         "legend_at_bottom": True,
         "show_y_guides": True,
         "margin": 10,
+        "no_data_text": "Aucune donnée",
     }
     base.update(options)
     return base

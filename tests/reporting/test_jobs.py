@@ -40,7 +40,7 @@ def report_worker(celery_worker: Any, settings: Any, tmp_path_factory: Any) -> A
 
 
 def wait_for(
-    org: Any, job_id: int, *statuses: str, timeout: float = 60, **fields: Any
+    org: Any, job_id: int, *statuses: str, timeout: float = 240, **fields: Any
 ) -> ReportJob:
     from core.context import organization_context
 

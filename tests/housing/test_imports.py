@@ -181,3 +181,31 @@ def test_management_command(org, in_org, lorraine, tmp_path) -> None:
     path.write_bytes(b"residence_ref;x\nA;B\n")
     with pytest.raises(CommandError):
         call_command("housing_import", str(path), organization=org.slug, kind="stock")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_runs_on_the_real_worker(celery_worker, org, in_org, lorraine, member_of) -> None:
+    import time
+
+    from housing.imports import import_job_create
+
+    user = member_of(org, "manager")
+    with in_org(org, user=user):
+        job = import_job_create(
+            organization=org,
+            kind="stock",
+            file_name="stock.csv",
+            content=STOCK.encode("cp1252"),
+            acting_user=user,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with in_org(org):
+            job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.3)
+    assert job.status == ImportStatus.SUCCEEDED, celery_worker.log()[-2000:]
+    with in_org(org):
+        assert Dwelling.objects.count() == 3
+        assert Dwelling.objects.filter(created_by=user).count() == 3

@@ -38,7 +38,7 @@ class PolicyPermission(permissions.BasePermission):
 class OrganizationAPIMixin:
     """Resolves the organisation after DRF has authenticated the user (session or token)."""
 
-    permission_classes: ClassVar[list] = [permissions.IsAuthenticated, PolicyPermission]
+    permission_classes: Any = [permissions.IsAuthenticated, PolicyPermission]
     read_action: ClassVar[str | None] = None
     write_action: ClassVar[str | None] = None
     action_rules: ClassVar[dict[str, str]] = {}
@@ -65,8 +65,8 @@ class OrganizationAPIMixin:
                 raise exceptions.PermissionDenied("Vous n'êtes pas membre de cette organisation.")
             organization = membership.organization if membership else None
             for target in (request, django_request):
-                target.membership = membership
-                target.organization = organization
+                target.membership = membership  # type: ignore[attr-defined]
+                target.organization = organization  # type: ignore[attr-defined]
             context.activate(organization.pk if organization else None, user.pk)
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
 

@@ -14,7 +14,8 @@ class CoreConfig(AppConfig):
         from core import checks, db  # noqa: F401  (registers system checks)
         from core.schema import enum_name_overrides
 
-        overrides = settings.SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})
+        spectacular: dict = settings.SPECTACULAR_SETTINGS
+        overrides = spectacular.setdefault("ENUM_NAME_OVERRIDES", {})
         for name, path in enum_name_overrides().items():
             overrides.setdefault(name, path)
 

@@ -24,7 +24,8 @@ def organization_models_are_scoped(app_configs: Any = None, **kwargs: Any) -> li
                 )
             )
         for field in model._meta.local_many_to_many:
-            if field.remote_field.through._meta.auto_created:
+            through = field.remote_field.through
+            if through is not None and through._meta.auto_created:
                 errors.append(
                     Error(
                         f"{model._meta.label}.{field.name}: use an explicit through model that carries its organisation",

@@ -40,7 +40,7 @@ class OrganizationMiddleware:
             membership = None
             if user_id is not None:
                 membership = resolve_membership(
-                    user=user,
+                    user=user,  # type: ignore[arg-type]  # authenticated: a User
                     requested=request.session.get(SESSION_ORGANIZATION_KEY),
                 )
             request.membership = membership  # type: ignore[attr-defined]
@@ -123,4 +123,4 @@ class LoginRequiredMiddleware:
     ) -> HttpResponse | None:
         if getattr(view_func, "cls", None) is not None:  # a DRF view
             return None
-        return self._django.process_view(request, view_func, view_args, view_kwargs)
+        return self._django.process_view(request, view_func, view_args, view_kwargs)  # type: ignore[return-value]

@@ -68,10 +68,9 @@ def record_history(request: HttpRequest, model_label: str, public_id: uuid.UUID)
         raise Http404 from error
     if not hasattr(model, "public_id") or not hasattr(model, "organization_id"):
         raise Http404
-    obj = get_object_or_404(
-        model.objects.for_organization(request.organization), public_id=public_id
-    )
-    events = selectors.record_history(organization=request.organization, obj=obj)
+    organization = request.organization  # type: ignore[attr-defined]
+    obj = get_object_or_404(model.objects.for_organization(organization), public_id=public_id)
+    events = selectors.record_history(organization=request.organization, obj=obj)  # type: ignore[attr-defined]
     return render(
         request,
         "core/record_history.html",
@@ -86,7 +85,8 @@ def document_download(request: HttpRequest, public_id: uuid.UUID) -> FileRespons
     if getattr(request, "organization", None) is None:
         raise Http404
     document = get_object_or_404(
-        StoredDocument.objects.for_organization(request.organization), public_id=public_id
+        StoredDocument.objects.for_organization(request.organization),  # type: ignore[attr-defined]
+        public_id=public_id,
     )
     if not can(request, document.access_action):
         raise PermissionDenied

@@ -60,6 +60,7 @@ class Command(BaseCommand):
                 "SELECT current_user, rolbypassrls, rolsuper FROM pg_roles "
                 "WHERE rolname = current_user"
             ).fetchone()
+            assert row is not None  # current_user always has a pg_roles row
             if not (row[1] or row[2]):
                 raise CommandError(
                     f"{row[0]} n'a pas BYPASSRLS : lancez la commande avec l'URL du rôle "

@@ -156,8 +156,25 @@ def session_cookie(user: Any, organization: Any) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def write_results(figures: Figures, meta: dict[str, Any]) -> Path:
+def write_results(figures: Figures, meta: dict[str, Any], *, merge: bool = False) -> Path:
+    """Write bench/results/latest.json. With merge (a partial run, BENCH_ONLY), the figures
+    of the previous run are kept and only those measured now replaced."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / "latest.json"
-    path.write_text(json.dumps({"meta": meta, "figures": figures.values}, indent=2, default=str))
+    values = dict(figures.values)
+    if merge and path.exists():
+        try:
+            previous = json.loads(path.read_text())
+            values = {**previous.get("figures", {}), **values}
+            meta = {
+                **previous.get("meta", {}),
+                **meta,
+                "partial_runs": [
+                    *previous.get("meta", {}).get("partial_runs", []),
+                    meta.get("started"),
+                ],
+            }
+        except ValueError:
+            pass
+    path.write_text(json.dumps({"meta": meta, "figures": values}, indent=2, default=str))
     return path

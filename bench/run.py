@@ -153,7 +153,7 @@ def main() -> int:
     part("report", report.run, figures, ctx)
     part("imports", imports.run, figures, ctx)
     meta["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-    path = write_results(figures, meta)
+    path = write_results(figures, meta, merge=bool(only))
     print(f"# results: {path}")
     return 0
 

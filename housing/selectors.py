@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, Count, F, Func, Prefetch, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Func, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from housing import search as household_search_module
@@ -14,6 +14,14 @@ from housing.enums import DwellingStatus
 from housing.models import Dwelling, Household, ImportJob, Income, Lease, Partner, Person, Residence
 
 HOUSEHOLD_FILE_TIMELINE_SIZE = 50
+# Members in the household file: the reference person, the spouse, then the others, by age.
+MEMBER_ORDER = Case(
+    *(
+        When(relationship=value, then=Value(rank))
+        for rank, value in enumerate(["reference", "spouse", "child", "relative", "other"])
+    ),
+    default=Value(9),
+)
 
 
 def partner_list(*, organization: Any, kind: str = "", query: str = "") -> QuerySet[Partner]:
@@ -95,7 +103,7 @@ def household_with_facts() -> QuerySet[Household]:
     return Household.objects.prefetch_related(
         Prefetch(
             "members",
-            queryset=Person.objects.order_by("relationship", "birth_date").prefetch_related(
+            queryset=Person.objects.order_by(MEMBER_ORDER, "birth_date", "pk").prefetch_related(
                 Prefetch("incomes", queryset=Income.objects.order_by("kind", "pk"))
             ),
         ),

@@ -32,7 +32,7 @@ def test_assistant_at_60000_active_demands(world: Any, django_assert_max_num_que
                     filed_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=i % 2000),
                     expires_on=datetime.date(2027, 1, 1),
                     desired_typologies=TYPOLOGIES[i % 6],
-                    desired_communes=[COMMUNES[i % 6], COMMUNES[(i + 1) % 6]],
+                    desired_communes=[COMMUNES[i % 4]] if i % 3 else [],
                     adults=1 + i % 2,
                     children=i % 4,
                     declared_monthly_resources=Decimal(800 + i % 2000),

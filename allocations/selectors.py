@@ -254,6 +254,7 @@ def annotate_session(session: CommissionSession) -> None:
     members = list(session.commission.members.all())
     attendances = {a.member_id: a for a in session.attendances.all()}
     minimum = get_parameter("allocations.minimum_candidates", organization=session.organization_id)
+    labels = get_parameter("allocations.priority_criteria", organization=session.organization_id)
     session.member_rows = [  # type: ignore[attr-defined]
         (m, attendances.get(m.pk)) for m in members
     ]
@@ -267,6 +268,10 @@ def annotate_session(session: CommissionSession) -> None:
         )
         item.rule_problem = candidate_rule_problem(item, len(candidacies), minimum)
         item.candidate_list = candidacies
+        for candidacy in candidacies:
+            candidacy.priority_labels = [  # type: ignore[attr-defined]
+                labels.get(p.criterion, p.criterion) for p in candidacy.application.priorities.all()
+            ]
         offers = list(item.offers.all())
         item.offer_list = offers
         item.open_offer = next(

@@ -94,18 +94,20 @@ class Server:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                self._log.close()
                 raise RuntimeError(f"gunicorn exited: see {WORK_DIR / 'gunicorn.log'}")
             try:
-                urllib.request.urlopen(self.base + "/health/", timeout=2).read()  # noqa: S310 - loopback
+                urllib.request.urlopen(self.base + "/health/", timeout=5).read()  # noqa: S310 - loopback
                 return self
             except urllib.error.HTTPError:
                 return self
             except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer within 60 s")
+                time.sleep(0.5)
+        self.__exit__()  # never leave it behind
+        raise RuntimeError("gunicorn did not answer within 180 s")
 
     def __exit__(self, *exc: Any) -> None:
         if self.process and self.process.poll() is None:
@@ -165,7 +167,13 @@ def write_results(figures: Figures, meta: dict[str, Any], *, merge: bool = False
     if merge and path.exists():
         try:
             previous = json.loads(path.read_text())
-            values = {**previous.get("figures", {}), **values}
+            measured = {k.split(".")[0] for k in values}
+            kept = {
+                k: v
+                for k, v in previous.get("figures", {}).items()
+                if k.split(".")[0] not in measured
+            }
+            values = {**kept, **values}
             meta = {
                 **previous.get("meta", {}),
                 **meta,

@@ -35,3 +35,5 @@ def _user_class(spec):
 for _spec in CONFIG["users"]:
     _cls = _user_class(_spec)
     globals()[_cls.__name__] = _cls
+# Locust collects every User class of the module's namespace: no second name for the last one.
+del _cls, _spec

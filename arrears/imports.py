@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import re
 import time
@@ -365,4 +366,17 @@ def statements_import(
     report.created, report.updated = apply(organization.pk, user_id, rows)
     report.apply_seconds = time.perf_counter() - started
     report.unchanged = len(rows) - report.created - report.updated
+    from arrears.models import StatementImport
+
+    raw = data.encode() if isinstance(data, str) else data
+    StatementImport.objects.create(
+        organization=organization,
+        file_sha256=hashlib.sha256(raw).hexdigest(),
+        rows=len(rows),
+        created_count=report.created,
+        updated_count=report.updated,
+        unchanged_count=report.unchanged,
+        created_by_id=user_id,
+        updated_by_id=user_id,
+    )
     return report

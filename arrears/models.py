@@ -608,3 +608,25 @@ class RelocationRequest(OrganizationOwnedModel):
 
     def __str__(self) -> str:
         return f"Relogement demandé le {self.requested_on:%d/%m/%Y}"
+
+
+class StatementImport(OrganizationOwnedModel):
+    """One import of account statements: who, when, which file (SHA-256) and what it did.
+
+    Statements themselves are not audited row by row (core/db.py UNAUDITED_TABLES): they are
+    copies of the accounting system; this row, audited like any other, is the trace.
+    """
+
+    file_sha256 = models.CharField("empreinte SHA-256 du fichier", max_length=64)
+    rows = models.PositiveIntegerField("lignes")
+    created_count = models.PositiveIntegerField("créées")
+    updated_count = models.PositiveIntegerField("modifiées")
+    unchanged_count = models.PositiveIntegerField("inchangées")
+
+    class Meta:
+        verbose_name = "import de situations de compte"
+        verbose_name_plural = "imports de situations de compte"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Import du {self.created_at:%d/%m/%Y %H:%M} ({self.rows} lignes)"

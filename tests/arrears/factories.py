@@ -24,6 +24,7 @@ from arrears.models import (
     ProcedureStep,
     RelocationRequest,
     RepaymentPlan,
+    StatementImport,
     SubsidyRequest,
 )
 from tests.factories import OrganizationOwnedFactory
@@ -202,3 +203,14 @@ class RelocationRequestFactory(OrganizationOwnedFactory):
 
     class Meta:
         model = RelocationRequest
+
+
+class StatementImportFactory(OrganizationOwnedFactory):
+    file_sha256 = "0" * 64
+    rows = 12
+    created_count = 12
+    updated_count = 0
+    unchanged_count = 0
+
+    class Meta:
+        model = StatementImport

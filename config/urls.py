@@ -30,6 +30,7 @@ PAGE_PREFIXES = {
     "housing": "patrimoine/",
     "cases": "accompagnement/",
     "allocations": "attributions/",
+    "quotas": "quotas/",
     "arrears": "impayes/",
     "reporting": "rapports/",
     "privacy": "donnees-personnelles/",

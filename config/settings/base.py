@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "housing",
     "cases",
     "allocations",
+    "quotas",
     "arrears",
     "reporting",
     "privacy",
@@ -144,16 +145,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "organizations.views.locked_out"
 AXES_VERBOSE = False
-
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
-# Idle expiry: a session unused for this many seconds is ended (shared office computers).
-SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 # Failed attempts are counted in a cache (Redis in production), not in the database: every
 # request runs in one transaction that an error response rolls back (core.middleware), and the
 # 400 of a failed API login or the 429 of a lockout would roll the count back with it
 # (docs/decisions.md).
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_CACHE = "axes"
+
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Idle expiry: a session unused for this many seconds is ended (shared office computers).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -194,7 +195,10 @@ CONTENT_SECURITY_POLICY = (
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
         "axes": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
@@ -241,13 +245,6 @@ CELERY_BEAT_SCHEDULE["reporting-redispatch-jobs"] = {
     "options": {"expires": 55},
 }
 # end reporting
-# arrears — detection of arrears, closing proposals, matching of repayment plans (daily)
-CELERY_BEAT_SCHEDULE["arrears-daily"] = {
-    "task": "arrears.tasks.arrears_daily",
-    "schedule": 24 * 3600,
-    "options": {"expires": 6 * 3600},
-}
-# end arrears
 # allocations — renewal reminders, silence → refusal of offers, occupancy reviews (daily)
 CELERY_BEAT_SCHEDULE["allocations-daily"] = {
     "task": "allocations.tasks.daily",
@@ -267,6 +264,13 @@ CELERY_BEAT_SCHEDULE["privacy-retention"] = {
     "options": {"expires": 6 * 3600},
 }
 # end privacy
+# arrears — detection of arrears, closing proposals, matching of repayment plans (daily)
+CELERY_BEAT_SCHEDULE["arrears-daily"] = {
+    "task": "arrears.tasks.arrears_daily",
+    "schedule": 24 * 3600,
+    "options": {"expires": 6 * 3600},
+}
+# end arrears
 # cases — recurring outreach calls due again, campaigns past their end closed (daily)
 CELERY_BEAT_SCHEDULE["cases-campaign-calls"] = {
     "task": "cases.tasks.campaign_calls_dispatch",

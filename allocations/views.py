@@ -297,6 +297,7 @@ def decisions(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             )
         )
     version = item.version
+    conflict = False
     if request.method == "POST":
         try:
             version = int(request.POST.get("version", "-1"))
@@ -311,6 +312,7 @@ def decisions(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     recorded_by=request.user,
                 )
             except ValidationError as error:
+                conflict = "version" in getattr(error, "error_dict", {})
                 for message in _errors(error):
                     messages.error(request, message)
             else:
@@ -327,7 +329,7 @@ def decisions(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         request,
         "allocations/decisions.html",
         {"item": item, "rows": rows, "version": version, "consolidated": consolidated},
-        status=409 if request.method == "POST" and version != item.version else 200,
+        status=409 if conflict else 200,
     )
 
 

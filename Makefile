@@ -30,6 +30,7 @@ run: install
 
 services:
 	@bin/ensure-services
+	@bin/fetch-axe
 
 test: install services
 	@$(RUN) ruff check .

@@ -300,7 +300,7 @@ def evaluate(target: QuotaTarget, items: list[Counted], on: datetime.date) -> Pr
         )
         if at_least:
             gap = max(value - numerator, Decimal(0))
-            missing = int(math.ceil(gap))
+            missing = math.ceil(gap)
             if numerator >= value:
                 status = TargetStatus.MET
             elif projection is not None and projection >= value:
@@ -318,7 +318,7 @@ def evaluate(target: QuotaTarget, items: list[Counted], on: datetime.date) -> Pr
             return Progress(target, 0, 0, None, None, None, None, TargetStatus.NO_DATA, counted)
         if at_least:
             gap = max(value - achieved, Decimal(0))
-            missing = max(int(math.ceil(value * denominator / 100)) - numerator, 0)
+            missing = max(math.ceil(value * denominator / 100) - numerator, 0)
             status = TargetStatus.MET if achieved >= value else TargetStatus.BEHIND
         else:
             gap = max(achieved - value, Decimal(0))

@@ -1,0 +1,231 @@
+"""The dashboard reproduces hand-computed figures for every category (data: conftest.py)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from quotas import selectors
+from quotas.enums import Direction, QuotaCategory, TargetKind
+from tests.quotas.factories import QuotaTargetFactory
+
+END = datetime.date(2025, 12, 31)
+
+
+def progress(year: Any, in_org: Any, on: datetime.date = END, **target: Any) -> Any:
+    t = QuotaTargetFactory(organization=year.org, territory=year.territory, year=2025, **target)
+    with in_org(year.org):
+        board = selectors.quota_dashboard(
+            organization=year.org, territory=year.territory, year=2025, on=on
+        )
+    return next(p for p in board.progress if p.target.pk == t.pk)
+
+
+def test_the_one_definition_counts_ten_attributions(year: Any, in_org: Any) -> None:
+    # 13 offers: 10 signed in 2025 on Lorraine; one signed 2024, one on Alsace, one unsigned.
+    with in_org(year.org):
+        items = selectors.counted_attributions(
+            organization=year.org, year=2025, territory=year.territory
+        )
+    assert len(items) == 10
+
+
+def test_dalo_count_and_share(year: Any, in_org: Any) -> None:
+    # DALO: #1, #2, #9 = 3 (the 2024, Alsace and unsigned DALO offers do not count).
+    p = progress(year, in_org, category=QuotaCategory.DALO, kind=TargetKind.COUNT, value=3)
+    assert (p.achieved, p.gap, p.status) == (Decimal(3), Decimal(0), "met")
+
+
+def test_dalo_share(year: Any, in_org: Any) -> None:
+    # 3 DALO / 10 attributions = 30.0 %.
+    p = progress(year, in_org, category=QuotaCategory.DALO, kind=TargetKind.PERCENT, value=25)
+    assert (p.numerator, p.denominator, p.achieved) == (3, 10, Decimal("30.0"))
+    assert p.status == "met" and p.gap == Decimal("0")
+
+
+def test_shelter_leavers_behind(year: Any, in_org: Any) -> None:
+    # Sortants d'hébergement: #2, #7 = 2 on a target of 4; gap 4 − 2 = 2; year over: projection 2.
+    p = progress(
+        year, in_org, category=QuotaCategory.SHELTER_LEAVERS, kind=TargetKind.COUNT, value=4
+    )
+    assert (p.achieved, p.gap, p.households_missing) == (Decimal(2), Decimal(2), 2)
+    assert p.projection == Decimal("2.0") and p.status == "behind" and p.alert
+
+
+def test_collective_agreement_programmes_by_name(year: Any, in_org: Any) -> None:
+    # MVS: #2, #7 = 2 on 2 (met). Accel'AIR: #9 = 1 on 3 (gap 2, behind).
+    mvs = progress(
+        year, in_org, category=QuotaCategory.COLLECTIVE_AGREEMENT, programme="MVS", value=2
+    )
+    assert (mvs.achieved, mvs.status) == (Decimal(2), "met")
+    air = progress(
+        year, in_org, category=QuotaCategory.COLLECTIVE_AGREEMENT, programme="Accel'AIR", value=3
+    )
+    assert (air.achieved, air.gap, air.status) == (Decimal(1), Decimal(2), "behind")
+    assert [c.registration_number for c in air.counted] == [
+        year.offers[8].application.registration_number
+    ]
+
+
+def test_domestic_violence_and_disability(year: Any, in_org: Any) -> None:
+    # Violences conjugales: #3 = 1 on 1 (met). Handicap: #5 = 1 on 2 (behind, gap 1).
+    dv = progress(year, in_org, category=QuotaCategory.DOMESTIC_VIOLENCE, value=1)
+    assert (dv.achieved, dv.status) == (Decimal(1), "met")
+    dis = progress(year, in_org, category=QuotaCategory.DISABILITY, value=2)
+    assert (dis.achieved, dis.gap, dis.status) == (Decimal(1), Decimal(1), "behind")
+
+
+def test_first_quartile_outside_qpv_on_verified_income(year: Any, in_org: Any) -> None:
+    # Outside QPV: #1–#6 = 6 attributions. 1st quartile (< 9 846 €/UC, 1.8 UC):
+    #   #1 15 000/1.8 = 8 333.33 yes; #2 16 666.67 no; #3 yes; #4 no;
+    #   #5 no verified income → declared 12 000/1.8 = 6 666.67 yes (flagged);
+    #   #6 verified 16 666.67 no (declared 6 666.67 would say yes: verified wins).
+    # 3 / 6 = 50.0 % ≥ 25 %.
+    p = progress(
+        year,
+        in_org,
+        category=QuotaCategory.FIRST_QUARTILE_OUTSIDE_QPV,
+        kind=TargetKind.PERCENT,
+        value=25,
+    )
+    assert (p.numerator, p.denominator, p.achieved, p.status) == (3, 6, Decimal("50.0"), "met")
+    flagged = [c for c in p.counted if not c.income_verified]
+    assert len(flagged) == 1 and flagged[0].declared_income_per_uc == Decimal("6666.67")
+    sixth = selectors.Counted(
+        **{
+            **vars(p.counted[0]),
+            "verified_income_per_uc": Decimal("16666.67"),
+            "declared_income_per_uc": Decimal("6666.67"),
+        }
+    )
+    assert sixth.first_quartile is False and sixth.first_quartile_declared is True
+
+
+def test_non_first_quartile_in_qpv(year: Any, in_org: Any) -> None:
+    # In QPV: #7–#10 = 4. Not 1st quartile: #8, #9 = 2 → 2 / 4 = 50.0 % ≥ 50 % (met, exactly).
+    p = progress(
+        year,
+        in_org,
+        category=QuotaCategory.NON_FIRST_QUARTILE_IN_QPV,
+        kind=TargetKind.PERCENT,
+        value=50,
+    )
+    assert (p.numerator, p.denominator, p.achieved, p.status) == (2, 4, Decimal("50.0"), "met")
+
+
+def test_priority_households_per_reservataire(year: Any, in_org: Any) -> None:
+    # Landlord's own flow: #3, #4, #7, #10 = 4; priority: #3, #7 → 2 / 4 = 50.0 %.
+    own = progress(
+        year,
+        in_org,
+        category=QuotaCategory.PRIORITY_PER_RESERVATAIRE,
+        kind=TargetKind.PERCENT,
+        value=25,
+    )
+    assert (own.numerator, own.denominator, own.achieved) == (2, 4, Decimal("50.0"))
+    # Action Logement: #5, #6, #9 = 3; priority: #5, #9 → 2 / 3 = 66.666… → 66.7 %.
+    al = progress(
+        year,
+        in_org,
+        category=QuotaCategory.PRIORITY_PER_RESERVATAIRE,
+        kind=TargetKind.PERCENT,
+        value=25,
+        partner=year.al,
+    )
+    assert (al.numerator, al.denominator, al.achieved, al.status) == (2, 3, Decimal("66.7"), "met")
+    # Préfet, on a target of 75 %: #1, #2, #8 = 3; priority #1, #2 → 66.7 % < 75 %: behind by
+    # 8.3 points; households missing: ceil(75 × 3 / 100) = ceil(2.25) = 3, minus 2 = 1.
+    pr = progress(
+        year,
+        in_org,
+        category=QuotaCategory.PRIORITY_PER_RESERVATAIRE,
+        kind=TargetKind.PERCENT,
+        value=75,
+        partner=year.prefet,
+    )
+    assert (pr.achieved, pr.gap, pr.households_missing, pr.status) == (
+        Decimal("66.7"),
+        Decimal("8.3"),
+        1,
+        "behind",
+    )
+
+
+def test_prefet_share_of_the_flow(year: Any, in_org: Any) -> None:
+    # Préfet flow: #1, #2, #8 = 3 / 10 = 30.0 % ≤ 30 % (met).
+    p = progress(
+        year,
+        in_org,
+        category=QuotaCategory.PREFET_SHARE,
+        kind=TargetKind.PERCENT,
+        value=30,
+        direction=Direction.AT_MOST,
+    )
+    assert (p.achieved, p.status, p.gap) == (Decimal("30.0"), "met", Decimal("0"))
+
+
+def test_prefet_share_over_a_ceiling_of_25(year: Any, in_org: Any) -> None:
+    # 30.0 % > 25 %: exceeded by 5.0 points, an alert.
+    p = progress(
+        year,
+        in_org,
+        category=QuotaCategory.PREFET_SHARE,
+        kind=TargetKind.PERCENT,
+        value=25,
+        direction=Direction.AT_MOST,
+    )
+    assert (p.achieved, p.gap, p.status, p.alert) == (
+        Decimal("30.0"),
+        Decimal("5.0"),
+        "exceeded",
+        True,
+    )
+
+
+def test_projection_at_the_current_pace(year: Any, in_org: Any) -> None:
+    # On 1 July 2025: DALO signed by then: #1 (02-10), #2 (03-15) = 2. Days elapsed:
+    # 31+28+31+30+31+30+1 = 182 of 365. Projection 2 × 365 / 182 = 4.0109… → 4.0 < 6: behind.
+    p = progress(year, in_org, on=datetime.date(2025, 7, 1), category=QuotaCategory.DALO, value=6)
+    assert (p.achieved, p.projection, p.status) == (Decimal(2), Decimal("4.0"), "behind")
+    # On target of 4: projection 4.0 ≥ 4 → on track (not yet met).
+    p = progress(
+        year,
+        in_org,
+        on=datetime.date(2025, 7, 1),
+        category=QuotaCategory.DALO,
+        value=4,
+        kind=TargetKind.COUNT,
+        programme="",
+        partner=year.al,
+    )
+    assert p.status == "on_track" and not p.alert
+
+
+def test_one_household_counts_toward_several_categories(year: Any, in_org: Any) -> None:
+    # #2 is DALO, a shelter leaver, MVS, on the préfet's flow, and a priority household there.
+    targets = [
+        dict(category=QuotaCategory.DALO, value=1),
+        dict(category=QuotaCategory.SHELTER_LEAVERS, value=1),
+        dict(category=QuotaCategory.COLLECTIVE_AGREEMENT, programme="MVS", value=1),
+    ]
+    number = year.offers[1].application.registration_number
+    for target in targets:
+        p = progress(year, in_org, **target)
+        assert number in [c.registration_number for c in p.counted]
+
+
+@pytest.mark.django_db
+def test_dashboard_page_query_budget(
+    year: Any, client_for: Any, member_of: Any, django_assert_max_num_queries: Any
+) -> None:
+    for category in (QuotaCategory.DALO, QuotaCategory.DISABILITY, QuotaCategory.SHELTER_LEAVERS):
+        QuotaTargetFactory(organization=year.org, territory=year.territory, category=category)
+    client = client_for(member_of(year.org, "manager"), year.org)
+    url = f"/quotas/?territoire={year.territory.public_id}&annee=2025"
+    with django_assert_max_num_queries(16):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "Sortants d&#x27;hébergement" in response.content.decode()

@@ -235,3 +235,41 @@ def test_a_residence_grant_covers_its_current_tenants(
             acting_user=admin,
         )
     assert _visible(partner.pk, "housing_household") == {lease.household_id}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.celery_worker
+def test_a_programme_grant_follows_the_enrolments_after_the_nightly_refresh(
+    org: Any, partner: Any, member_of: Any, celery_worker: Any
+) -> None:
+    cases_factories = pytest.importorskip("tests.cases.factories")
+    from privacy.tasks import partner_grants_refresh
+
+    admin = member_of(org, "org_admin")
+    enrolment = cases_factories.ProgrammeEnrolmentFactory(organization=org, status="accepted")
+    cases_factories.ProgrammeEnrolmentFactory(
+        organization=org, programme=enrolment.programme, status="proposed"
+    )
+    with organization_context(org, user=admin):
+        partners.partner_grant_create(
+            organization=org,
+            partner_organization=partner,
+            scope="programme",
+            programme=enrolment.programme,
+            permissions=["read_file"],
+            valid_from=datetime.date(2025, 1, 1),
+            mandate_reference="OPERATEUR-ZEL",
+            acting_user=admin,
+        )
+    with transaction.atomic():
+        assert _visible(partner.pk, "housing_household") == {enrolment.household_id}
+    later = cases_factories.ProgrammeEnrolmentFactory(
+        organization=org, programme=enrolment.programme, status="accepted"
+    )
+    result = partner_grants_refresh.apply_async(kwargs={"organization_id": org.pk})
+    assert result.get(timeout=60) == 2
+    with transaction.atomic():
+        assert _visible(partner.pk, "housing_household") == {
+            enrolment.household_id,
+            later.household_id,
+        }

@@ -33,6 +33,7 @@ PAGE_PREFIXES = {
     "quotas": "quotas/",
     "arrears": "impayes/",
     "reporting": "rapports/",
+    "operations": "operations/",
     "privacy": "donnees-personnelles/",
     "core": "",
 }

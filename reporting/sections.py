@@ -60,6 +60,12 @@ SECTIONS = [
         "dettes et relogements.",
     ),
     Section(
+        "local_development",
+        "Relogements, développement social et insertion",
+        "Opérations de relogement (renouvellement urbain, réhabilitation en site occupé), "
+        "actions collectives, financements obtenus et heures d'insertion des marchés.",
+    ),
+    Section(
         "stock",
         "Patrimoine et partenariats associatifs",
         "Le patrimoine géré et les logements mis à disposition des associations (sous-location, "

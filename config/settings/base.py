@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "quotas",
     "arrears",
     "reporting",
+    "operations",
     "privacy",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -127,6 +127,14 @@ def _threshold(thresholds: dict, *codes: str) -> Decimal | None:
     return None
 
 
+def _thresholds(organization: Any, year: int) -> dict:
+    return get_parameter(
+        "allocations.first_quartile_thresholds",
+        organization=organization,
+        on=datetime.date(year, 12, 31),
+    )
+
+
 def counted_attributions(
     *,
     organization: Any,
@@ -136,11 +144,7 @@ def counted_attributions(
 ) -> list[Counted]:
     """The year's attributions with what they count toward: 4 queries whatever their number
     (thresholds, attributions, priorities, programme labels)."""
-    thresholds = get_parameter(
-        "allocations.first_quartile_thresholds",
-        organization=organization,
-        on=datetime.date(year, 12, 31),
-    )
+    thresholds = _thresholds(organization, year)
     rows = list(
         attribution_queryset(organization=organization, year=year, territory=territory, until=until)
         .order_by("lease_signed_on", "pk")
@@ -345,6 +349,7 @@ class Dashboard:
     on: datetime.date
     attributions: int
     progress: list[Progress]
+    thresholds: dict = field(default_factory=dict)
 
     @property
     def alerts(self) -> list[Progress]:
@@ -352,21 +357,29 @@ class Dashboard:
 
 
 def quota_dashboard(
-    *, organization: Any, territory: Any, year: int, on: datetime.date | None = None
+    *,
+    organization: Any,
+    territory: Any,
+    year: int,
+    on: datetime.date | None = None,
+    count_without_targets: bool = True,
 ) -> Dashboard:
     """Every target of the territory and year against the attributions signed up to `on`
     (today; the year's end for a past year). 5 queries."""
     on = min(on or timezone.localdate(), datetime.date(year, 12, 31))
-    items = counted_attributions(
-        organization=organization, year=year, territory=territory, until=on
-    )
     targets = list(target_list(organization=organization, territory=territory, year=year))
+    items = (
+        counted_attributions(organization=organization, year=year, territory=territory, until=on)
+        if targets or count_without_targets
+        else []
+    )
     return Dashboard(
         territory=territory,
         year=year,
         on=on,
         attributions=len(items),
         progress=[evaluate(t, items, on) for t in targets],
+        thresholds=_thresholds(organization, year) if targets else {},
     )
 
 
@@ -420,14 +433,12 @@ def candidate_facts(
     session_dwelling: Any = None,
     year: int,
     with_programmes: bool = True,
+    thresholds: dict | None = None,
 ) -> Counted:
     """What an attribution of `dwelling` to `application` would count toward."""
     residence = dwelling.residence
-    thresholds = get_parameter(
-        "allocations.first_quartile_thresholds",
-        organization=organization,
-        on=datetime.date(year, 12, 31),
-    )
+    if thresholds is None:
+        thresholds = _thresholds(organization, year)
     partner = session_dwelling.reserving_partner if session_dwelling is not None else None
     programmes: set[str] = set()
     if with_programmes:
@@ -490,6 +501,7 @@ def quota_contributions(
         session_dwelling=session_dwelling,
         year=year,
         with_programmes=needs_programmes,
+        thresholds=dashboard.thresholds,
     )
     found = []
     for progress in dashboard.progress:

@@ -31,7 +31,10 @@ def candidate_quotas(
     key = (territory_id, year)
     if key not in cache:
         cache[key] = selectors.quota_dashboard(
-            organization=organization, territory=territory_id, year=year
+            organization=organization,
+            territory=territory_id,
+            year=year,
+            count_without_targets=False,
         )
     return selectors.quota_contributions(
         organization=organization,

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -32,6 +30,7 @@ from allocations.enums import (
     SessionStatus,
     TransferReason,
 )
+from core.fields import ListGinIndex, StringListField
 from core.models import OrganizationOwnedModel
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -82,14 +81,14 @@ class HousingApplication(OrganizationOwnedModel):
         default=RegistrationDesk.LANDLORD,
     )
     # Wishes
-    desired_communes = ArrayField(
+    desired_communes = StringListField(
         models.CharField(max_length=5),
         verbose_name="communes souhaitées (INSEE)",
         default=list,
         blank=True,
         help_text="Vide : toutes les communes.",
     )
-    desired_typologies = ArrayField(
+    desired_typologies = StringListField(
         models.CharField(max_length=2), verbose_name="typologies souhaitées", default=list
     )
     max_rent = models.DecimalField(
@@ -154,8 +153,8 @@ class HousingApplication(OrganizationOwnedModel):
                 name="application_assistant_idx",
                 condition=Q(status=ApplicationStatus.ACTIVE),
             ),
-            GinIndex(fields=["desired_typologies"], name="application_typologies_gin"),
-            GinIndex(fields=["desired_communes"], name="application_communes_gin"),
+            ListGinIndex(fields=["desired_typologies"], name="application_typologies_gin"),
+            ListGinIndex(fields=["desired_communes"], name="application_communes_gin"),
             models.Index(
                 fields=["organization", "status", "expires_on"], name="application_expiry_idx"
             ),
@@ -676,7 +675,7 @@ class OccupancyReview(OrganizationOwnedModel):
         "housing.Household", on_delete=models.PROTECT, related_name="+", verbose_name="ménage"
     )
     due_on = models.DateField("échéance d'examen")
-    criteria = ArrayField(
+    criteria = StringListField(
         models.CharField(max_length=20), verbose_name="critères relevés", default=list
     )
     status = models.CharField(

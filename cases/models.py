@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -44,6 +43,7 @@ from cases.enums import (
     ReviewStatus,
     Service,
 )
+from core.fields import StringListField
 from core.models import (
     OrganizationOwnedModel,
     OrganizationScopedManager,
@@ -126,7 +126,7 @@ class SocialCase(StateMachine, OrganizationOwnedModel):
         related_name="social_cases",
         verbose_name="ménage",
     )
-    motives = ArrayField(
+    motives = StringListField(
         models.CharField(max_length=30, choices=Motive.choices), verbose_name="motifs", size=7
     )
     referent = models.ForeignKey(

@@ -24,6 +24,7 @@ CATEGORIES = {
     "allocations": "Demande et attribution",
     "arrears": "Impayés et prévention",
     "reporting": "Rapports",
+    "privacy": "Données personnelles",
 }
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
+from core.fields import StringListField
 from core.models import (
     OrganizationOwnedModel,
     OrganizationScopedManager,
@@ -241,7 +241,7 @@ class PartnerAccessGrant(OrganizationOwnedModel):
         related_name="+",
         verbose_name="résidence",
     )
-    permissions = ArrayField(
+    permissions = StringListField(
         models.CharField(max_length=20, choices=GrantPermission.choices),
         verbose_name="droits",
         size=4,

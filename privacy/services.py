@@ -16,7 +16,7 @@ from privacy.enums import ErasureStatus, RetentionRunStatus
 from privacy.models import ConsentRecord, ErasureRequest, LegalHold, RetentionRun
 
 # The household file's category for these events (core.timeline has no "privacy" category yet).
-TIMELINE_CATEGORY = "housing"
+TIMELINE_CATEGORY = "privacy"
 
 
 @transaction.atomic

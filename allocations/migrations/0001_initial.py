@@ -9,6 +9,7 @@ import django.db.models.expressions
 import uuid
 from decimal import Decimal
 from django.conf import settings
+import core.fields
 from django.db import migrations, models
 
 
@@ -190,8 +191,8 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('new', 'Demande nouvelle'), ('transfer', 'Demande de mutation')], default='new', max_length=10, verbose_name='type')),
                 ('transfer_reason', models.CharField(blank=True, choices=[('', '—'), ('over_occupation', 'Sur-occupation'), ('under_occupation', 'Sous-occupation'), ('cost', 'Coût du logement'), ('health', 'Santé'), ('disability', "Handicap, perte d'autonomie"), ('life_event', 'Événement familial ou professionnel'), ('other', 'Autre')], max_length=20, verbose_name='motif de mutation')),
                 ('registration_desk', models.CharField(choices=[('landlord', 'Enregistrée par le bailleur'), ('received', "Reçue d'un autre guichet")], default='landlord', max_length=10, verbose_name="guichet d'enregistrement")),
-                ('desired_communes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=5), default=list, size=None, verbose_name='communes souhaitées (INSEE)')),
-                ('desired_typologies', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2), default=list, size=None, verbose_name='typologies souhaitées')),
+                ('desired_communes', core.fields.StringListField(base_field=models.CharField(max_length=5), default=list, size=None, verbose_name='communes souhaitées (INSEE)')),
+                ('desired_typologies', core.fields.StringListField(base_field=models.CharField(max_length=2), default=list, size=None, verbose_name='typologies souhaitées')),
                 ('max_rent', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='loyer maximal souhaité (€)')),
                 ('max_floor', models.SmallIntegerField(blank=True, null=True, verbose_name='étage maximal')),
                 ('needs_lift', models.BooleanField(default=False, verbose_name='ascenseur nécessaire')),
@@ -255,7 +256,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifiant public')),
                 ('due_on', models.DateField(verbose_name="échéance d'examen")),
-                ('criteria', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=20), default=list, size=None, verbose_name='critères relevés')),
+                ('criteria', core.fields.StringListField(base_field=models.CharField(max_length=20), default=list, size=None, verbose_name='critères relevés')),
                 ('status', models.CharField(choices=[('identified', 'À examiner'), ('scheduled', 'Inscrit en séance'), ('reviewed', 'Avis rendu'), ('notified', 'Locataire informé')], default='identified', max_length=12, verbose_name='statut')),
                 ('opinion', models.TextField(blank=True, verbose_name='avis de la commission')),
                 ('suitable_dwelling', models.TextField(blank=True, verbose_name='logement adapté décrit')),
@@ -386,11 +387,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='housingapplication',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['desired_typologies'], name='application_typologies_gin'),
+            index=core.fields.ListGinIndex(fields=['desired_typologies'], name='application_typologies_gin'),
         ),
         migrations.AddIndex(
             model_name='housingapplication',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['desired_communes'], name='application_communes_gin'),
+            index=core.fields.ListGinIndex(fields=['desired_communes'], name='application_communes_gin'),
         ),
         migrations.AddIndex(
             model_name='housingapplication',

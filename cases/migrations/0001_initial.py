@@ -6,6 +6,7 @@ import django.db.models.deletion
 import uuid
 from decimal import Decimal
 from django.conf import settings
+import core.fields
 from django.db import migrations, models
 
 
@@ -168,7 +169,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifiant public')),
-                ('motives', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('access_to_rights', 'Accès aux droits'), ('transfer', 'Demande de mutation'), ('arrears', 'Impayé de loyer'), ('adaptation', 'Adaptation du logement'), ('isolation', 'Isolement, vulnérabilité'), ('allocation_follow_up', 'Suivi après attribution'), ('other', 'Autre')], max_length=30), size=7, verbose_name='motifs')),
+                ('motives', core.fields.StringListField(base_field=models.CharField(choices=[('access_to_rights', 'Accès aux droits'), ('transfer', 'Demande de mutation'), ('arrears', 'Impayé de loyer'), ('adaptation', 'Adaptation du logement'), ('isolation', 'Isolement, vulnérabilité'), ('allocation_follow_up', 'Suivi après attribution'), ('other', 'Autre')], max_length=30), size=7, verbose_name='motifs')),
                 ('status', models.CharField(choices=[('open', 'En cours'), ('suspended', 'Suspendu'), ('closed', 'Clos')], default='open', max_length=12, verbose_name='statut')),
                 ('mode', models.CharField(choices=[('internal', 'Interne (service social)'), ('asll', 'Externe — ASLL'), ('avdl', 'Externe — AVDL')], default='internal', max_length=10, verbose_name="type d'accompagnement")),
                 ('opened_on', models.DateField(verbose_name='ouvert le')),

@@ -4,6 +4,7 @@ import django.contrib.postgres.fields
 import django.db.models.deletion
 import uuid
 from django.conf import settings
+import core.fields
 from django.db import migrations, models
 
 # The households granted to the organisation in context, today, for a permission. Runs as the
@@ -28,6 +29,17 @@ $$;
 """
 
 
+def _create_function(apps, schema_editor):
+    # PostgreSQL only: the SQLite demo has no row-level security.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(GRANTED_FUNCTION, params=None)
+
+
+def _drop_function(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS core_granted_household_ids(text)")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -47,7 +59,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifiant public')),
                 ('scope', models.CharField(choices=[('households', 'Ménages désignés'), ('programme', 'Ménages accueillis dans un dispositif'), ('residence', "Locataires d'une résidence")], max_length=12, verbose_name='périmètre')),
-                ('permissions', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('read_file', 'Lire le dossier du ménage'), ('log_interventions', 'Saisir des interventions'), ('read_notes', 'Lire les notes sociales'), ('write_notes', 'Écrire des notes sociales')], max_length=20), size=4, verbose_name='droits')),
+                ('permissions', core.fields.StringListField(base_field=models.CharField(choices=[('read_file', 'Lire le dossier du ménage'), ('log_interventions', 'Saisir des interventions'), ('read_notes', 'Lire les notes sociales'), ('write_notes', 'Écrire des notes sociales')], max_length=20), size=4, verbose_name='droits')),
                 ('valid_from', models.DateField(verbose_name='à partir du')),
                 ('valid_until', models.DateField(blank=True, null=True, verbose_name="jusqu'au")),
                 ('mandate_reference', models.CharField(max_length=120, verbose_name='référence du mandat')),
@@ -101,5 +113,5 @@ class Migration(migrations.Migration):
             model_name='partneraccessgranthousehold',
             constraint=models.UniqueConstraint(fields=('grant', 'household'), name='grant_household_unique'),
         ),
-        migrations.RunSQL(GRANTED_FUNCTION, "DROP FUNCTION IF EXISTS core_granted_household_ids(text)"),
+        migrations.RunPython(_create_function, _drop_function),
     ]

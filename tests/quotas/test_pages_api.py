@@ -205,3 +205,30 @@ def test_candidate_contributions(year: Any, in_org: Any) -> None:
     # not below 9 846: it would dilute the share.
     assert by_category["dalo"].counts and by_category["dalo"].progress.achieved == 0
     assert by_category["first_quartile_outside_qpv"].dilutes
+
+
+def test_contributions_on_the_commission_sheet_and_assistant(
+    year: Any, client_for: Any, member_of: Any, in_org: Any
+) -> None:
+    from django.utils import timezone
+
+    from tests.allocations.factories import (
+        ApplicationPriorityFactory,
+        CandidacyFactory,
+        SessionDwellingFactory,
+    )
+
+    QuotaTargetFactory(
+        organization=year.org, territory=year.territory, year=timezone.localdate().year, value=9
+    )
+    item = SessionDwellingFactory(
+        organization=year.org, dwelling=DwellingFactory(organization=year.org, residence=year.plain)
+    )
+    candidacy = CandidacyFactory(organization=year.org, session_dwelling=item)
+    ApplicationPriorityFactory(
+        organization=year.org, application=candidacy.application, criterion="dalo"
+    )
+    client = client_for(member_of(year.org, "commission_secretary"), year.org)
+    sheet = client.get(f"/attributions/candidatures/{candidacy.public_id}/fiche/")
+    assert sheet.status_code == 200
+    assert "Compterait pour : Ménages reconnus prioritaires DALO" in sheet.content.decode()

@@ -167,11 +167,14 @@ def write_results(figures: Figures, meta: dict[str, Any], *, merge: bool = False
     if merge and path.exists():
         try:
             previous = json.loads(path.read_text())
-            measured = {k.split(".")[0] for k in values}
+            # Replace what was measured now: whole groups (load.*), or single pages when
+            # only some were (BENCH_PAGES).
+            depth = 2 if os.environ.get("BENCH_PAGES") else 1
+            measured = {".".join(k.split(".")[:depth]) for k in values}
             kept = {
                 k: v
                 for k, v in previous.get("figures", {}).items()
-                if k.split(".")[0] not in measured
+                if ".".join(k.split(".")[:depth]) not in measured
             }
             values = {**kept, **values}
             meta = {

@@ -65,7 +65,12 @@ PAGES = [
     Page(
         "quotas_dashboard",
         "manager",
-        ["allocations:quotas", "allocations:quota_dashboard", "allocations:quota_list"],
+        [
+            "quotas:dashboard",
+            "allocations:quotas",
+            "allocations:quota_dashboard",
+            "allocations:quota_list",
+        ],
         keywords=["quota"],
     ),
     Page(
@@ -198,9 +203,11 @@ def run(figures: Figures, server: Any, ctx: dict[str, Any]) -> dict[str, Any]:
     repeat = int(os.environ.get("BENCH_REPEAT", "20"))
     org = ctx["organization"]
     found: dict[str, dict[str, Any]] = {}
+    wanted = {x for x in os.environ.get("BENCH_PAGES", "").split(",") if x}
+    selected = [p for p in PAGES if not wanted or p.key in wanted]
     with organization_context(org):
-        urls = {page.key: find_url(page) for page in PAGES}
-    for page in PAGES:
+        urls = {page.key: find_url(page) for page in selected}
+    for page in selected:
         path = urls[page.key]
         if path is None:
             figures.missing(f"pages.{page.key}", "no such page yet")
@@ -216,6 +223,8 @@ def run(figures: Figures, server: Any, ctx: dict[str, Any]) -> dict[str, Any]:
             "p50_ms": result["p50_ms"],
         }
 
+    if wanted:  # BENCH_PAGES=key,...: those pages only, no API lists
+        return found
     # API lists, page of 50.
     from config.urls import router
 

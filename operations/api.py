@@ -205,6 +205,7 @@ class RelocationOperationViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
         services.relocation_household_add(
             operation=operation, user=request.user, **data.validated_data
         )
+        operation = self.get_object()  # counts again
         return Response(self.get_serializer(operation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RelocationAdvanceSerializer, responses=RelocationOperationSerializer)
@@ -225,7 +226,7 @@ class RelocationOperationViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
             on=data.validated_data.get("on"),
             is_transfer=data.validated_data.get("is_transfer"),
         )
-        return Response(self.get_serializer(operation).data)
+        return Response(self.get_serializer(self.get_object()).data)
 
 
 # --- Collective actions ---------------------------------------------------------------------

@@ -73,21 +73,41 @@ def applications_by_desk(*, organization: Any, year: int, territory: Any = None)
     return {d: counts.get(d, 0) for d in RegistrationDesk.values}
 
 
-def register_active_demands(*, organization: Any, year: int, territory: Any = None) -> int | None:
-    """Active demands on the register at the latest date of `year` entered per territory,
-    summed over territories (None when nothing was entered)."""
-    qs = RegisterStatistic.objects.for_organization(organization).filter(on__year=year)
-    if territory is not None:
-        qs = qs.filter(territory=territory)
-    latest = qs.filter(
-        ~Exists(
-            RegisterStatistic.objects.for_organization(organization).filter(
-                territory=OuterRef("territory"),
-                on__year=year,
-                on__gt=OuterRef("on"),
+def prospections_per_territory(*, organization: Any, year: int) -> dict[int, int]:
+    """Prospections of `year` by territory id (one grouped query)."""
+    qs = Prospection.objects.for_organization(organization).filter(contacted_on__year=year)
+    return dict(
+        qs.values_list("dwelling__residence__territory")
+        .annotate(n=Count("pk"))
+        .values_list("dwelling__residence__territory", "n")
+    )
+
+
+def _latest_register(organization: Any, year: int) -> Any:
+    return (
+        RegisterStatistic.objects.for_organization(organization)
+        .filter(on__year=year)
+        .filter(
+            ~Exists(
+                RegisterStatistic.objects.for_organization(organization).filter(
+                    territory=OuterRef("territory"), on__year=year, on__gt=OuterRef("on")
+                )
             )
         )
     )
+
+
+def register_per_territory(*, organization: Any, year: int) -> dict[int, int]:
+    """The year's latest active demands on the register by territory id (one query)."""
+    return dict(_latest_register(organization, year).values_list("territory_id", "active_demands"))
+
+
+def register_active_demands(*, organization: Any, year: int, territory: Any = None) -> int | None:
+    """Active demands on the register at the latest date of `year` entered per territory,
+    summed over territories (None when nothing was entered)."""
+    latest = _latest_register(organization, year)
+    if territory is not None:
+        latest = latest.filter(territory=territory)
     total = latest.aggregate(total=Sum("active_demands"))["total"]
     return total
 

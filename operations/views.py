@@ -53,20 +53,24 @@ def _form_page(request: HttpRequest, form: Any, title: str, back: str = "") -> H
 
 @require("operations.view_leasing")
 def prospections(request: HttpRequest) -> HttpResponse:
+    """Per territory, the landlord's figures beside the register's: prospections and register
+    statistics in one grouped query each, the registration desk one query per territory (an
+    application's territory is matched on its wished communes)."""
     from organizations.models import Territory
 
     org, year = _org(request), _year(request)
+    prospected = indicators.prospections_per_territory(organization=org, year=year)
+    register = indicators.register_per_territory(organization=org, year=year)
     rows = []
     for territory in Territory.objects.for_organization(org).order_by("name"):
-        args = {"organization": org, "year": year, "territory": territory}
-        desks = indicators.applications_by_desk(**args)
+        desks = indicators.applications_by_desk(organization=org, year=year, territory=territory)
         rows.append(
             {
                 "territory": territory,
-                "prospections": indicators.prospections(**args),
+                "prospections": prospected.get(territory.pk, 0),
                 "landlord": desks.get("landlord", 0),
                 "received": desks.get("received", 0),
-                "register": indicators.register_active_demands(**args),
+                "register": register.get(territory.pk),
             }
         )
     return render(

@@ -24,7 +24,7 @@ class _ScopedSerializer(serializers.ModelSerializer):
             self.fields["partner"].queryset = Partner.objects.for_organization(organization)
 
 
-class AgreementSerializer(_ScopedSerializer):
+class ReservationAgreementSerializer(_ScopedSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     partner = serializers.SlugRelatedField(slug_field="public_id", queryset=Partner.objects.none())
     territory = serializers.SlugRelatedField(
@@ -55,7 +55,7 @@ class AgreementViewSet(
     OrganizationViewSet,
 ):
     model = ReservationAgreement
-    serializer_class = AgreementSerializer
+    serializer_class = ReservationAgreementSerializer
     read_action = "quotas.view_quotas"
     write_action = "quotas.manage_quotas"
 
@@ -77,7 +77,7 @@ class AgreementViewSet(
         )
 
 
-class TargetSerializer(_ScopedSerializer):
+class QuotaTargetSerializer(_ScopedSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     territory = serializers.SlugRelatedField(
         slug_field="public_id", queryset=Territory.objects.none()
@@ -133,7 +133,7 @@ class TargetViewSet(
     OrganizationViewSet,
 ):
     model = QuotaTarget
-    serializer_class = TargetSerializer
+    serializer_class = QuotaTargetSerializer
     read_action = "quotas.view_quotas"
     write_action = "quotas.manage_quotas"
     filterset_fields = ["year", "category"]

@@ -606,5 +606,6 @@ def reservation_review(*, organization: Any, agreement: ReservationAgreement) ->
         "dalo": dalo,
         "priority_share": _pct(priority, len(attributed)),
         "all_attributions": len(items),
+        "excluded": list(agreement_exclusions(organization=organization, agreement=agreement)),
         "flow_share_achieved": _pct(len(attributed), len(items)),
     }

@@ -639,7 +639,10 @@ class AppointmentViewSet(ListRetrieveCreate):
     write_action = "cases.manage_appointments"
 
     def scoped_queryset(self) -> Any:
-        qs = selectors.appointment_list(organization=self.organization)
+        # The serializer reads the household, case, worker and intervention of each row.
+        qs = selectors.appointment_list(organization=self.organization).select_related(
+            "social_case", "intervention"
+        )
         for param, field in (
             ("worker", "worker__public_id"),
             ("household", "household__public_id"),

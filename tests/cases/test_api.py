@@ -383,3 +383,38 @@ def test_adaptation_and_programme_through_the_api(
     )
     assert decided.status_code == 200 and decided.json()["status"] == "accepted"
     assert client.get(f"/api/v1/support-programmes/{pid}/").json()["achieved_staying"] == 1
+
+
+def test_appointment_list_query_budget_with_case_and_intervention(
+    org: Any, worker: Any, api: Any
+) -> None:
+    """Each appointment's case and intervention are served by the page's query, not one query
+    per row (the benchmark found 63 queries for a page of 50)."""
+
+    def seed(n: int) -> None:
+        for _ in range(n):
+            household = HouseholdFactory(organization=org)
+            AppointmentFactory(
+                organization=org,
+                household=household,
+                worker=worker,
+                social_case=SocialCaseFactory(
+                    organization=org, household=household, referent=worker
+                ),
+                intervention=InterventionFactory(
+                    organization=org, household=household, author=worker
+                ),
+            )
+
+    client = api(worker)
+    seed(1)
+    client.get("/api/v1/appointments/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/api/v1/appointments/").status_code == 200
+    seed(6)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/api/v1/appointments/")
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert len(rows) == 7 and all(r["social_case"] and r["intervention"] for r in rows)
+    assert len(many) == len(few) <= 20

@@ -163,6 +163,18 @@ class RelocationAdvanceSerializer(serializers.Serializer):
     is_transfer = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
+class PositionSerializer(serializers.Serializer):
+    household = ScopedSlugField("housing.Household")
+    dwelling = ScopedSlugField("housing.Dwelling")
+    positioned_on = serializers.DateField(required=False)
+    offer = ScopedSlugField("allocations.Offer", required=False, allow_null=True)
+
+
+class AccompanimentSerializer(serializers.Serializer):
+    household = ScopedSlugField("housing.Household")
+    social_case = ScopedSlugField("cases.SocialCase", allow_null=True)
+
+
 class RelocationOperationViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
     """Relocation operations, with their households' counts by status. Actions:
     `households` (add a household), `advance` (move a household to a status)."""
@@ -228,6 +240,41 @@ class RelocationOperationViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
         )
         return Response(self.get_serializer(self.get_object()).data)
 
+    def _link(self, operation: Any, household: Any) -> Any:
+        link = operation.households.filter(household=household).first()
+        if link is None:
+            raise serializers.ValidationError(
+                {"household": "Ce ménage n'est pas concerné par l'opération."}
+            )
+        return link
+
+    @extend_schema(request=PositionSerializer, responses=RelocationOperationSerializer)
+    @action(detail=True, methods=["post"])
+    def position(self, request: Request, public_id: str | None = None) -> Response:
+        """Position a household on a mobilised dwelling, with the allocation offer if any."""
+        operation = self.get_object()
+        data = PositionSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        services.relocation_position(
+            link=self._link(operation, values.pop("household")), user=request.user, **values
+        )
+        return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AccompanimentSerializer, responses=RelocationOperationSerializer)
+    @action(detail=True, methods=["post"])
+    def accompaniment(self, request: Request, public_id: str | None = None) -> Response:
+        """Link the household's accompaniment (cases.SocialCase)."""
+        operation = self.get_object()
+        data = AccompanimentSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        services.relocation_accompaniment_link(
+            link=self._link(operation, data.validated_data["household"]),
+            social_case=data.validated_data["social_case"],
+            user=request.user,
+        )
+        return Response(self.get_serializer(self.get_object()).data)
+
 
 # --- Collective actions ---------------------------------------------------------------------
 
@@ -277,6 +324,19 @@ class CollectiveActionSerializer(serializers.ModelSerializer):
         ]
 
 
+class FundingSerializer(serializers.Serializer):
+    funder_name = serializers.CharField(max_length=200)
+    funder = ScopedSlugField("housing.Partner", required=False, allow_null=True)
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class ParticipantSerializer(serializers.Serializer):
+    household = ScopedSlugField("housing.Household")
+    back_to_work = serializers.BooleanField(required=False, default=False)
+
+
 class CollectiveActionViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
     """Collective actions. Filters: `year`, `kind`."""
 
@@ -321,6 +381,30 @@ class CollectiveActionViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
         serializer.instance = services.collective_action_save(
             organization=self.organization, user=self.request.user, action=current, **data
         )
+
+    @extend_schema(request=FundingSerializer, responses=CollectiveActionSerializer)
+    @action(detail=True, methods=["post"])
+    def fundings(self, request: Request, public_id: str | None = None) -> Response:
+        """Add a funding line (funder, amount, period)."""
+        collective_action = self.get_object()
+        data = FundingSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        services.action_funding_add(
+            action=collective_action, user=request.user, **data.validated_data
+        )
+        return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ParticipantSerializer, responses=CollectiveActionSerializer)
+    @action(detail=True, methods=["post"])
+    def participants(self, request: Request, public_id: str | None = None) -> Response:
+        """Name a participating household (where relevant)."""
+        collective_action = self.get_object()
+        data = ParticipantSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        services.action_participant_add(
+            action=collective_action, user=request.user, **data.validated_data
+        )
+        return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_201_CREATED)
 
 
 ROUTES = [

@@ -263,6 +263,19 @@ def test_relocation_operations_api(org: Any, member_of: Any, api: Any, in_org: A
     assert bad.status_code == 400 and "status" in bad.json()
     ok = client.post(url + "advance/", {"household": str(household.public_id), "status": "met"})
     assert ok.status_code == 200 and ok.json()["counts"]["met"] == 1
+    positioned = client.post(
+        url + "position/",
+        {"household": str(household.public_id), "dwelling": str(dwellings[0].public_id)},
+    )
+    assert positioned.status_code == 201, positioned.content
+    not_mobilised = client.post(
+        url + "position/",
+        {
+            "household": str(household.public_id),
+            "dwelling": str(DwellingFactory(organization=org).public_id),
+        },
+    )
+    assert not_mobilised.status_code == 400 and "dwelling" in not_mobilised.json()
     invalid = client.post(
         "/api/v1/relocation-operations/",
         {"name": "X", "kind": "other", "starts_on": "2026-01-01", "ends_on": "2025-01-01"},
@@ -302,6 +315,20 @@ def test_collective_actions_api(
         },
     )
     assert bad.status_code == 400 and "back_to_work" in bad.json()
+    action_url = f"/api/v1/collective-actions/{created.json()['id']}/"
+    funded = client.post(
+        action_url + "fundings/",
+        {
+            "funder_name": "Fonds d'innovation sociale",
+            "amount": "60000.00",
+            "starts_on": "2026-01-01",
+            "ends_on": "2028-12-31",
+        },
+    )
+    assert funded.status_code == 201 and funded.json()["funding"][0]["amount"] == "60000.00"
+    household = HouseholdFactory(organization=org)
+    named = client.post(action_url + "participants/", {"household": str(household.public_id)})
+    assert named.status_code == 201
     patched = client.patch(
         f"/api/v1/collective-actions/{created.json()['id']}/", {"participants": 151}
     )

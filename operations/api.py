@@ -163,14 +163,14 @@ class RelocationAdvanceSerializer(serializers.Serializer):
     is_transfer = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class PositionSerializer(serializers.Serializer):
+class RelocationPositionSerializer(serializers.Serializer):
     household = ScopedSlugField("housing.Household")
     dwelling = ScopedSlugField("housing.Dwelling")
     positioned_on = serializers.DateField(required=False)
     offer = ScopedSlugField("allocations.Offer", required=False, allow_null=True)
 
 
-class AccompanimentSerializer(serializers.Serializer):
+class RelocationAccompanimentSerializer(serializers.Serializer):
     household = ScopedSlugField("housing.Household")
     social_case = ScopedSlugField("cases.SocialCase", allow_null=True)
 
@@ -248,12 +248,12 @@ class RelocationOperationViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
             )
         return link
 
-    @extend_schema(request=PositionSerializer, responses=RelocationOperationSerializer)
+    @extend_schema(request=RelocationPositionSerializer, responses=RelocationOperationSerializer)
     @action(detail=True, methods=["post"])
     def position(self, request: Request, public_id: str | None = None) -> Response:
         """Position a household on a mobilised dwelling, with the allocation offer if any."""
         operation = self.get_object()
-        data = PositionSerializer(data=request.data, context={"request": request})
+        data = RelocationPositionSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         services.relocation_position(
@@ -261,12 +261,14 @@ class RelocationOperationViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
         )
         return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=AccompanimentSerializer, responses=RelocationOperationSerializer)
+    @extend_schema(
+        request=RelocationAccompanimentSerializer, responses=RelocationOperationSerializer
+    )
     @action(detail=True, methods=["post"])
     def accompaniment(self, request: Request, public_id: str | None = None) -> Response:
         """Link the household's accompaniment (cases.SocialCase)."""
         operation = self.get_object()
-        data = AccompanimentSerializer(data=request.data, context={"request": request})
+        data = RelocationAccompanimentSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.relocation_accompaniment_link(
             link=self._link(operation, data.validated_data["household"]),
@@ -324,7 +326,7 @@ class CollectiveActionSerializer(serializers.ModelSerializer):
         ]
 
 
-class FundingSerializer(serializers.Serializer):
+class ActionFundingSerializer(serializers.Serializer):
     funder_name = serializers.CharField(max_length=200)
     funder = ScopedSlugField("housing.Partner", required=False, allow_null=True)
     amount = serializers.DecimalField(max_digits=10, decimal_places=2)
@@ -332,7 +334,7 @@ class FundingSerializer(serializers.Serializer):
     ends_on = serializers.DateField()
 
 
-class ParticipantSerializer(serializers.Serializer):
+class ActionParticipantSerializer(serializers.Serializer):
     household = ScopedSlugField("housing.Household")
     back_to_work = serializers.BooleanField(required=False, default=False)
 
@@ -382,24 +384,24 @@ class CollectiveActionViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
             organization=self.organization, user=self.request.user, action=current, **data
         )
 
-    @extend_schema(request=FundingSerializer, responses=CollectiveActionSerializer)
+    @extend_schema(request=ActionFundingSerializer, responses=CollectiveActionSerializer)
     @action(detail=True, methods=["post"])
     def fundings(self, request: Request, public_id: str | None = None) -> Response:
         """Add a funding line (funder, amount, period)."""
         collective_action = self.get_object()
-        data = FundingSerializer(data=request.data, context={"request": request})
+        data = ActionFundingSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.action_funding_add(
             action=collective_action, user=request.user, **data.validated_data
         )
         return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ParticipantSerializer, responses=CollectiveActionSerializer)
+    @extend_schema(request=ActionParticipantSerializer, responses=CollectiveActionSerializer)
     @action(detail=True, methods=["post"])
     def participants(self, request: Request, public_id: str | None = None) -> Response:
         """Name a participating household (where relevant)."""
         collective_action = self.get_object()
-        data = ParticipantSerializer(data=request.data, context={"request": request})
+        data = ActionParticipantSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.action_participant_add(
             action=collective_action, user=request.user, **data.validated_data

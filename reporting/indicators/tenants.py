@@ -4,28 +4,22 @@ minima sociaux"), from the housing app's records."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
-    DecimalField,
     Exists,
     F,
-    IntegerField,
+    FilteredRelation,
     OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 
 from housing.enums import MINIMA_SOCIAUX, EmploymentStatus, LeaseEndReason, Relationship
-from housing.models import Person
 from reporting.indicators import Indicator, Unit, breakdown, percent
 from reporting.indicators.base import (
     entrant_households,
@@ -65,35 +59,29 @@ INCOME_BANDS = [
 EMPLOYMENT = [*EmploymentStatus.choices, ("unknown", "Non renseignée")]
 
 
-def _member_count(organization: Any, **filters: Any) -> Any:
-    members = (
-        Person.objects.for_organization(organization)
-        .filter(household=OuterRef("pk"), **filters)
-        .order_by()
-        .values("household")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(members, output_field=IntegerField()), 0)
+def _tally(rows: Any, classify: Any) -> dict[str, int]:
+    """Households per category from `rows`, one aggregated row per household (one grouped
+    query, every tenant household included): a loop over aggregated rows, never a query per
+    household."""
+    return dict(Counter(classify(row) for row in rows.iterator(chunk_size=5000)))
 
 
-def _reference_person(organization: Any, field: str) -> Subquery:
-    return Subquery(
-        Person.objects.for_organization(organization)
-        .filter(household=OuterRef("pk"), relationship=Relationship.REFERENCE)
-        .order_by("pk")
-        .values(field)[:1]
-    )
-
-
-def _grouped(queryset: Any, expression: Any) -> dict[str, int]:
+def _reference_people(households: Any) -> dict[int, tuple]:
+    """(birth date, employment status) of each household's reference person (the first by id
+    when there are several; None and None without one), in one query."""
     rows = (
-        queryset.annotate(category=expression)
-        .order_by()
-        .values("category")
-        .annotate(n=Count("pk", distinct=True))
+        households.alias(
+            reference=FilteredRelation(
+                "members", condition=Q(members__relationship=Relationship.REFERENCE)
+            )
+        )
+        .order_by("pk", "reference__pk")
+        .values_list("pk", "reference__birth_date", "reference__employment_status")
     )
-    return {row["category"]: row["n"] for row in rows}
+    people: dict[int, tuple] = {}
+    for pk, birth_date, status in rows.iterator(chunk_size=5000):
+        people.setdefault(pk, (birth_date, status))
+    return people
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
@@ -138,79 +126,108 @@ def internal_transfer_count(*, organization: Any, year: int, territory: Any = No
 # --- Breakdowns -----------------------------------------------------------------------------------
 
 
+def _composition(counts: tuple[int, int, int]) -> str:
+    """The category of a household from its numbers of members, spouses and children."""
+    members, spouses, children = counts
+    if members == 0:
+        return "unknown"
+    if members == 1:
+        return "single"
+    if spouses > 0 and children == 0 and members == 2:
+        return "couple"
+    if spouses > 0 and children > 0:
+        return "couple_children"
+    if spouses == 0 and children > 0:
+        return "single_parent"
+    return "other"
+
+
 def composition(*, organization: Any, year: int, territory: Any = None) -> list[dict]:
-    households = tenant_households(
-        organization=organization, year=year, territory=territory
-    ).annotate(
-        n_members=_member_count(organization),
-        n_spouses=_member_count(organization, relationship=Relationship.SPOUSE),
-        n_children=_member_count(organization, relationship=Relationship.CHILD),
+    rows = (
+        tenant_households(organization=organization, year=year, territory=territory)
+        .order_by()
+        .values("pk")
+        .annotate(
+            n_members=Count("members"),
+            n_spouses=Count("members", filter=Q(members__relationship=Relationship.SPOUSE)),
+            n_children=Count("members", filter=Q(members__relationship=Relationship.CHILD)),
+        )
+        .values_list("n_members", "n_spouses", "n_children")
     )
-    category = Case(
-        When(n_members=0, then=Value("unknown")),
-        When(n_members=1, then=Value("single")),
-        When(n_spouses__gt=0, n_children=0, n_members=2, then=Value("couple")),
-        When(n_spouses__gt=0, n_children__gt=0, then=Value("couple_children")),
-        When(n_spouses=0, n_children__gt=0, then=Value("single_parent")),
-        default=Value("other"),
-        output_field=CharField(),
-    )
-    return breakdown(_grouped(households, category), COMPOSITION)
+    return breakdown(_tally(rows, _composition), COMPOSITION)
 
 
 def age_bands(*, organization: Any, year: int, territory: Any = None) -> list[dict]:
     """Age of the reference person on 31 December."""
     day = reference_date(year)
-    households = tenant_households(
-        organization=organization, year=year, territory=territory
-    ).annotate(ref_birth=_reference_person(organization, "birth_date"))
-    category = Case(
-        When(ref_birth__isnull=True, then=Value("unknown")),
-        When(ref_birth__gt=_years_before(day, 25), then=Value("under_25")),
-        When(ref_birth__gt=_years_before(day, 40), then=Value("25_39")),
-        When(ref_birth__gt=_years_before(day, 60), then=Value("40_59")),
-        When(ref_birth__gt=_years_before(day, 75), then=Value("60_74")),
-        default=Value("75_plus"),
-        output_field=CharField(),
-    )
-    return breakdown(_grouped(households, category), AGE_BANDS)
+    limits = [
+        (_years_before(day, 25), "under_25"),
+        (_years_before(day, 40), "25_39"),
+        (_years_before(day, 60), "40_59"),
+        (_years_before(day, 75), "60_74"),
+    ]
+
+    def band(birth_date: datetime.date | None) -> str:
+        if birth_date is None:
+            return "unknown"
+        for limit, key in limits:
+            if birth_date > limit:
+                return key
+        return "75_plus"
+
+    households = tenant_households(organization=organization, year=year, territory=territory)
+    counts = Counter(band(birth) for birth, _ in _reference_people(households).values())
+    return breakdown(dict(counts), AGE_BANDS)
 
 
 def income_bands(*, organization: Any, year: int, territory: Any = None) -> list[dict]:
     """Monthly resources of the household (all members, verified amount else declared) in
     force on 31 December."""
     day = reference_date(year)
-    money = DecimalField(max_digits=12, decimal_places=2)
-    resources = (
-        incomes_valid_on(day, organization=organization)
-        .filter(person__household=OuterRef("pk"))
+    incomes = "members__incomes__"
+    valid = (
+        Q(**{f"{incomes}valid_from__isnull": True}) | Q(**{f"{incomes}valid_from__lte": day})
+    ) & (Q(**{f"{incomes}valid_until__isnull": True}) | Q(**{f"{incomes}valid_until__gte": day}))
+    rows = (
+        tenant_households(organization=organization, year=year, territory=territory)
         .order_by()
-        .values("person__household")
-        .annotate(total=Sum(Coalesce(F("verified_monthly_amount"), F("declared_monthly_amount"))))
-        .values("total")[:1]
+        .values("pk")
+        .annotate(
+            resources=Sum(
+                Coalesce(
+                    F(f"{incomes}verified_monthly_amount"), F(f"{incomes}declared_monthly_amount")
+                ),
+                filter=valid,
+            )
+        )
+        .values_list("resources", flat=True)
     )
-    households = tenant_households(
-        organization=organization, year=year, territory=territory
-    ).annotate(resources=Coalesce(Subquery(resources, output_field=money), Decimal("0")))
-    category = Case(
-        When(resources__lte=0, then=Value("none")),
-        When(resources__lt=1000, then=Value("under_1000")),
-        When(resources__lt=1500, then=Value("1000_1499")),
-        When(resources__lt=2000, then=Value("1500_1999")),
-        When(resources__lt=3000, then=Value("2000_2999")),
-        default=Value("3000_plus"),
-        output_field=CharField(),
-    )
-    return breakdown(_grouped(households, category), INCOME_BANDS)
+
+    def band(total: Decimal | None) -> str:
+        total = total or Decimal("0")
+        if total <= 0:
+            return "none"
+        if total < 1000:
+            return "under_1000"
+        if total < 1500:
+            return "1000_1499"
+        if total < 2000:
+            return "1500_1999"
+        if total < 3000:
+            return "2000_2999"
+        return "3000_plus"
+
+    return breakdown(_tally(rows, band), INCOME_BANDS)
 
 
 def employment(*, organization: Any, year: int, territory: Any = None) -> list[dict]:
     """Employment situation of the reference person."""
-    households = tenant_households(
-        organization=organization, year=year, territory=territory
-    ).annotate(ref_employment=_reference_person(organization, "employment_status"))
-    category = Coalesce(F("ref_employment"), Value("unknown"), output_field=CharField())
-    return breakdown(_grouped(households, category), EMPLOYMENT)
+    households = tenant_households(organization=organization, year=year, territory=territory)
+    counts = Counter(
+        "unknown" if status is None else status
+        for _, status in _reference_people(households).values()
+    )
+    return breakdown(dict(counts), EMPLOYMENT)
 
 
 # --- Shares ---------------------------------------------------------------------------------------

@@ -95,7 +95,15 @@ class AccountStatement(OrganizationOwnedModel):
                 name="statement_amounts_positive",
             ),
         ]
-        indexes = [models.Index(fields=["organization", "month"], name="statement_org_month_idx")]
+        indexes = [
+            models.Index(fields=["organization", "month"], name="statement_org_month_idx"),
+            # Each lease's last statement of a year (`selectors._last_per_lease`, DISTINCT ON
+            # lease ORDER BY month DESC) walks this index instead of sorting a year on disk.
+            models.Index(
+                fields=["organization", "lease", "-month"],
+                name="statement_org_lease_month_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.lease_id} {self.month:%m/%Y} : {self.balance} €"

@@ -35,3 +35,19 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture
+def report_worker(celery_worker: Any, settings: Any, tmp_path_factory: Any) -> Any:
+    """The session's real Celery worker, writing documents where the live server reads them
+    (MEDIA_ROOT is per test in this process; the worker takes it from its environment at
+    start). Same arrangement as tests/reporting/test_jobs.py."""
+    media = getattr(celery_worker, "reporting_media", None)
+    if media is None:
+        media = tmp_path_factory.mktemp("reporting-media")
+        settings.MEDIA_ROOT = media
+        celery_worker.stop()
+        celery_worker.start()
+        celery_worker.reporting_media = media
+    settings.MEDIA_ROOT = media
+    return celery_worker

@@ -64,7 +64,7 @@ def check_a11y(page: Page) -> None:
     )
 
 
-def shot(page: Page, name: str, *, full_page: bool = True) -> Path:
+def shot(page: Page, name: str, *, full_page: bool = False) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)

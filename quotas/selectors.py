@@ -141,10 +141,12 @@ def counted_attributions(
     year: int,
     territory: Any = None,
     until: datetime.date | None = None,
+    thresholds: dict | None = None,
 ) -> list[Counted]:
     """The year's attributions with what they count toward: 4 queries whatever their number
     (thresholds, attributions, priorities, programme labels)."""
-    thresholds = _thresholds(organization, year)
+    if thresholds is None:
+        thresholds = _thresholds(organization, year)
     rows = list(
         attribution_queryset(organization=organization, year=year, territory=territory, until=until)
         .order_by("lease_signed_on", "pk")
@@ -368,8 +370,15 @@ def quota_dashboard(
     (today; the year's end for a past year). 5 queries."""
     on = min(on or timezone.localdate(), datetime.date(year, 12, 31))
     targets = list(target_list(organization=organization, territory=territory, year=year))
+    thresholds = _thresholds(organization, year) if targets or count_without_targets else {}
     items = (
-        counted_attributions(organization=organization, year=year, territory=territory, until=on)
+        counted_attributions(
+            organization=organization,
+            year=year,
+            territory=territory,
+            until=on,
+            thresholds=thresholds,
+        )
         if targets or count_without_targets
         else []
     )
@@ -379,7 +388,7 @@ def quota_dashboard(
         on=on,
         attributions=len(items),
         progress=[evaluate(t, items, on) for t in targets],
-        thresholds=_thresholds(organization, year) if targets else {},
+        thresholds=thresholds,
     )
 
 

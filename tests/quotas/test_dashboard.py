@@ -244,3 +244,22 @@ def test_dashboard_page_query_budget(
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(url).status_code == 200
     assert len(first.captured_queries) <= 22
+
+
+def test_dashboard_selector_is_five_queries(
+    year: Any, in_org: Any, django_assert_max_num_queries: Any
+) -> None:
+    # Targets, thresholds, attributions, their priorities, their programme labels.
+    for value in (1, 2, 3):
+        QuotaTargetFactory(
+            organization=year.org,
+            territory=year.territory,
+            category=QuotaCategory.COLLECTIVE_AGREEMENT,
+            programme=f"P{value}",
+            value=value,
+        )
+    with in_org(year.org), django_assert_max_num_queries(5):
+        board = selectors.quota_dashboard(
+            organization=year.org, territory=year.territory, year=2025, on=END
+        )
+    assert board.attributions == 10 and len(board.progress) == 3

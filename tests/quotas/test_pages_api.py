@@ -232,3 +232,40 @@ def test_contributions_on_the_commission_sheet_and_assistant(
     sheet = client.get(f"/attributions/candidatures/{candidacy.public_id}/fiche/")
     assert sheet.status_code == 200
     assert "Compterait pour : Ménages reconnus prioritaires DALO" in sheet.content.decode()
+
+
+def test_agreement_pages_and_legal_targets_page(
+    year: Any, client_for: Any, member_of: Any, in_org: Any
+) -> None:
+    from tests.housing.factories import PartnerFactory
+
+    secretary = client_for(member_of(year.org, "commission_secretary"), year.org)
+    listing = secretary.get("/quotas/conventions/")
+    assert listing.status_code == 200 and year.prefet.name in listing.content.decode()
+    commune = PartnerFactory(organization=year.org, kind="commune", name="Ville de Metz")
+    data = {
+        "partner": commune.pk,
+        "territory": year.territory.pk,
+        "year": 2025,
+        "flow_share": "15",
+    }
+    assert secretary.post("/quotas/conventions/nouvelle/", data).status_code == 403
+    assert (
+        secretary.post(
+            "/quotas/objectifs/legaux/", {"territory": year.territory.pk, "year": 2025}
+        ).status_code
+        == 403
+    )
+    with in_org(year.org):
+        assert not QuotaTarget.objects.exists()
+    manager = client_for(member_of(year.org, "manager"), year.org)
+    assert manager.post("/quotas/conventions/nouvelle/", data).status_code == 302
+    response = manager.post(
+        "/quotas/objectifs/legaux/", {"territory": year.territory.pk, "year": 2025}
+    )
+    assert response.status_code == 302
+    with in_org(year.org):
+        # 3 + priority households: own flow, préfet, Action Logement, the commune.
+        assert QuotaTarget.objects.count() == 7
+    home = manager.get("/")
+    assert home.status_code == 200

@@ -9,7 +9,11 @@ from allocations.enums import (
     AttendanceStatus,
     CandidateException,
     DecisionKind,
+    LabellingSource,
+    QuorumRule,
+    RadiationReason,
     RegistrationDesk,
+    Seat,
     SessionMode,
     TransferReason,
 )
@@ -148,3 +152,125 @@ class OccupancyOpinionForm(forms.Form):
     suitable_dwelling = forms.CharField(
         label="Logement adapté décrit", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CommissionForm(forms.Form):
+    name = forms.CharField(label="Nom", max_length=150)
+    territory = forms.ModelChoiceField(queryset=None, label="Compétence territoriale")
+    quorum_rule = forms.ChoiceField(label="Règle de quorum", choices=QuorumRule.choices)
+    quorum_minimum = forms.IntegerField(
+        label="Quorum minimal (membres votants)", min_value=1, initial=3
+    )
+    remote_allowed = forms.BooleanField(label="Séances dématérialisées autorisées", required=False)
+    voting_window_hours = forms.IntegerField(
+        label="Durée du vote à distance (h)", min_value=1, initial=24
+    )
+    internal_rules_adopted_on = forms.DateField(
+        label="Règlement intérieur adopté le",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    is_active = forms.BooleanField(label="Active", required=False, initial=True)
+
+    def __init__(self, *args: Any, territories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = territories
+
+
+class CommissionMemberForm(forms.Form):
+    full_name = forms.CharField(label="Nom", max_length=150)
+    seat = forms.ChoiceField(label="Qualité", choices=Seat.choices)
+    is_voting = forms.BooleanField(
+        label="Voix délibérative",
+        required=False,
+        initial=True,
+        help_text="Les sièges de réservataire et d'association n'ont qu'une voix consultative.",
+    )
+    is_president = forms.BooleanField(label="Président(e)", required=False)
+    commune_insee = forms.CharField(
+        label="Commune (INSEE, siège du maire)", max_length=5, required=False
+    )
+    epci_code = forms.CharField(label="EPCI (SIREN, siège de l'EPCI)", max_length=9, required=False)
+    partner = forms.ModelChoiceField(
+        queryset=None, label="Réservataire (siège de réservataire)", required=False
+    )
+    is_active = forms.BooleanField(label="En fonction", required=False, initial=True)
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+
+
+class ApplicationEditForm(forms.Form):
+    """Wishes, composition, resources and score of an existing demand."""
+
+    kind = forms.ChoiceField(label="Type", choices=ApplicationKind.choices)
+    transfer_reason = forms.ChoiceField(
+        label="Motif de mutation", choices=TransferReason.choices, required=False
+    )
+    desired_communes = forms.CharField(
+        label="Communes souhaitées (codes INSEE, séparés par des virgules)", required=False
+    )
+    desired_typologies = forms.MultipleChoiceField(
+        label="Typologies souhaitées", choices=Typology.choices, widget=forms.CheckboxSelectMultiple
+    )
+    max_rent = forms.DecimalField(label="Loyer maximal (€)", required=False, min_value=0)
+    max_floor = forms.IntegerField(label="Étage maximal", required=False, min_value=0)
+    needs_lift = forms.BooleanField(label="Ascenseur nécessaire", required=False)
+    needs_accessibility = forms.BooleanField(label="Logement accessible PMR", required=False)
+    adults = forms.IntegerField(label="Adultes", min_value=1)
+    children = forms.IntegerField(label="Enfants", min_value=0)
+    declared_monthly_resources = forms.DecimalField(
+        label="Ressources mensuelles déclarées (€)", min_value=0
+    )
+    verified_monthly_resources = forms.DecimalField(
+        label="Ressources mensuelles vérifiées (€)", min_value=0, required=False
+    )
+    declared_annual_income = forms.DecimalField(
+        label="Revenu fiscal de référence déclaré (€)", min_value=0, required=False
+    )
+    verified_annual_income = forms.DecimalField(
+        label="Revenu fiscal de référence vérifié (€)", min_value=0, required=False
+    )
+    epci_code = forms.CharField(label="EPCI (SIREN)", max_length=9, required=False)
+    score = forms.DecimalField(label="Cotation", required=False)
+
+    def clean_desired_communes(self) -> list[str]:
+        return _split(self.cleaned_data["desired_communes"])
+
+
+class PriorityForm(forms.Form):
+    criterion = forms.ChoiceField(label="Critère de priorité", required=False)
+    proof_type = forms.CharField(label="Type de justificatif", max_length=120, required=False)
+    labelling_source = forms.ChoiceField(
+        label="Labellisé par", choices=[("", "—"), *LabellingSource.choices], required=False
+    )
+    labelled_on = forms.DateField(
+        label="Labellisé le", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, criteria: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [("", "—"), *criteria.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("criterion") and not data.get("proof_type"):
+            self.add_error("proof_type", "Indiquez le type de justificatif de ce critère.")
+        if data.get("criterion") and not data.get("labelling_source"):
+            self.add_error("labelling_source", "Indiquez qui a labellisé ce critère.")
+        return data
+
+
+class RenewForm(forms.Form):
+    renewed_on = forms.DateField(
+        label="Renouvelée le", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RadiateForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Motif de radiation",
+        choices=[(v, label) for v, label in RadiationReason.choices if v != "attribution"],
+    )
+    on = forms.DateField(label="Radiée le", widget=forms.DateInput(attrs={"type": "date"}))

@@ -395,6 +395,87 @@ def commission_member_add(
     return member
 
 
+COMMISSION_FIELDS = (
+    "name",
+    "territory",
+    "quorum_rule",
+    "quorum_minimum",
+    "remote_allowed",
+    "voting_window_hours",
+    "internal_rules_adopted_on",
+    "is_active",
+)
+MEMBER_FIELDS = (
+    "full_name",
+    "seat",
+    "is_voting",
+    "is_president",
+    "user",
+    "commune_insee",
+    "epci_code",
+    "partner",
+    "is_active",
+)
+
+
+@transaction.atomic
+def commission_update(*, commission: Commission, updated_by: Any, **fields: Any) -> Commission:
+    """Change a commission's competence and the settings of its internal rules."""
+    unknown = set(fields) - set(COMMISSION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields {sorted(unknown)}")
+    territory = fields.get("territory")
+    if territory is not None and territory.organization_id != commission.organization_id:
+        raise ValidationError({"territory": "Territoire inconnu."})
+    for name, value in fields.items():
+        setattr(commission, name, value)
+    commission.updated_by = updated_by
+    commission.full_clean(exclude=["organization", "territory"])
+    if (
+        Commission.objects.filter(organization_id=commission.organization_id, name=commission.name)
+        .exclude(pk=commission.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": "Une commission porte déjà ce nom."})
+    commission.save()
+    return commission
+
+
+@transaction.atomic
+def commission_member_update(
+    *, member: CommissionMember, updated_by: Any, **fields: Any
+) -> CommissionMember:
+    """Change a seat's holder, quality or voting status (same rules as `commission_member_add`)."""
+    unknown = set(fields) - set(MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(member, name, value)
+    if member.seat in ("association", "reservataire") and member.is_voting:
+        raise ValidationError(
+            {"is_voting": "Un siège de réservataire ou d'association n'a qu'une voix consultative."}
+        )
+    if member.seat == "reservataire" and member.partner_id is None:
+        raise ValidationError({"partner": "Un siège de réservataire désigne le réservataire."})
+    member.updated_by = updated_by
+    member.full_clean(exclude=["organization", "commission", "user", "partner"])
+    member.save()
+    return member
+
+
+@transaction.atomic
+def commission_member_remove(*, member: CommissionMember, removed_by: Any) -> bool:
+    """Remove a seat. A seat already recorded in a session's attendance or a remote vote stays
+    in the history: it is marked no longer in office instead. Returns whether it was deleted."""
+    if member.attendances.exists() or member.votes.exists():
+        member.is_active = False
+        member.updated_by = removed_by
+        member.save(update_fields=["is_active", "updated_by", "updated_at"])
+        return False
+    member.delete()
+    return True
+
+
 @transaction.atomic
 def session_create(
     *,

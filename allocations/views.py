@@ -8,6 +8,8 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import formset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,19 +17,26 @@ from django.utils import timezone
 from allocations import documents, selectors, services
 from allocations.enums import ApplicationStatus, SessionStatus
 from allocations.forms import (
+    ApplicationEditForm,
     ApplicationForm,
     AttendanceForm,
+    CommissionForm,
+    CommissionMemberForm,
     DecisionForm,
     ExceptionForm,
     OccupancyOpinionForm,
     OfferAnswerForm,
     OfferMakeForm,
+    PriorityForm,
+    RadiateForm,
+    RenewForm,
     SessionDwellingForm,
     SessionForm,
 )
 from allocations.models import (
     Candidacy,
     Commission,
+    CommissionMember,
     CommissionSession,
     HousingApplication,
     Offer,
@@ -37,7 +46,8 @@ from core.access import require
 from core.parameters import get_parameter
 from core.services import access_log
 from housing.enums import DwellingStatus
-from housing.models import Dwelling, Household
+from housing.models import Dwelling, Household, Partner
+from organizations.models import Territory
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -445,6 +455,122 @@ def application_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
     )
 
 
+EDITABLE_APPLICATION_FIELDS = tuple(ApplicationEditForm.base_fields)
+PriorityFormSet = formset_factory(PriorityForm, extra=2)
+
+
+def _active_application(request: HttpRequest, public_id: uuid.UUID) -> HousingApplication:
+    return get_object_or_404(
+        selectors.application_list(organization=request.organization), public_id=public_id
+    )
+
+
+@require("allocations.edit_applications", model="allocations.HousingApplication")
+def application_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Wishes, composition, resources, score and priority criteria: saved together or not at
+    all."""
+    application = _active_application(request, public_id)
+    criteria = selectors.priority_labels(organization=request.organization)
+    initial = {f: getattr(application, f) for f in EDITABLE_APPLICATION_FIELDS}
+    initial["desired_communes"] = ", ".join(application.desired_communes or [])
+    form = ApplicationEditForm(request.POST or None, initial=initial)
+    priorities = PriorityFormSet(
+        request.POST or None,
+        prefix="p",
+        form_kwargs={"criteria": criteria},
+        initial=[
+            {
+                "criterion": p.criterion,
+                "proof_type": p.proof_type,
+                "labelling_source": p.labelling_source,
+                "labelled_on": p.labelled_on,
+            }
+            for p in application.priorities.all()
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and priorities.is_valid():
+        chosen = [f.cleaned_data for f in priorities if f.cleaned_data.get("criterion")]
+        try:
+            with transaction.atomic():
+                services.application_update(
+                    application=application, updated_by=request.user, **form.cleaned_data
+                )
+                services.application_set_priorities(
+                    application=application, priorities=chosen, updated_by=request.user
+                )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Demande modifiée.")
+            return redirect("allocations:application", application.public_id)
+    return render(
+        request,
+        "allocations/application_edit.html",
+        {"form": form, "priorities": priorities, "application": application},
+    )
+
+
+@require("allocations.edit_applications", model="allocations.HousingApplication")
+def application_renew(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A new year of validity; the first filing date (seniority) is kept."""
+    application = _active_application(request, public_id)
+    form = RenewForm(request.POST or None, initial={"renewed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_renew(
+                application=application,
+                renewed_on=form.cleaned_data["renewed_on"],
+                renewed_by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Demande renouvelée.")
+            return redirect("allocations:application", application.public_id)
+    return render(
+        request,
+        "allocations/application_action.html",
+        {
+            "form": form,
+            "application": application,
+            "title": f"Renouveler la demande {application.registration_number}",
+            "explanation": "Le renouvellement conserve l'ancienneté (date de dépôt initial) et "
+            "ouvre une nouvelle période de validité à compter de la date de renouvellement.",
+        },
+    )
+
+
+@require("allocations.edit_applications", model="allocations.HousingApplication")
+def application_radiate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Radiation with its reason (attribution is recorded by the lease signature only)."""
+    application = _active_application(request, public_id)
+    form = RadiateForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_radiate(
+                application=application,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["on"],
+                radiated_by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Demande radiée.")
+            return redirect("allocations:application", application.public_id)
+    return render(
+        request,
+        "allocations/application_action.html",
+        {
+            "form": form,
+            "application": application,
+            "title": f"Radier la demande {application.registration_number}",
+            "explanation": "La radiation est définitive : la demande ne pourra plus être "
+            "présentée en commission.",
+        },
+    )
+
+
 # --- Offers --------------------------------------------------------------------------------------
 
 
@@ -629,3 +755,140 @@ def remote_vote(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "positions": range(1, len(candidacies) + 1),
         },
     )
+
+
+# --- Commissions and seats -----------------------------------------------------------------------
+
+
+def _commission_form(request: HttpRequest, **kwargs: object) -> CommissionForm:
+    territories = Territory.objects.for_organization(request.organization)
+    return CommissionForm(request.POST or None, territories=territories, **kwargs)
+
+
+@require("allocations.manage_commissions")
+def commission_create(request: HttpRequest) -> HttpResponse:
+    form = _commission_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commission_create(
+                organization=request.organization, created_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Commission créée.")
+            return redirect("allocations:commissions")
+    return render(
+        request,
+        "allocations/commission_form.html",
+        {"form": form, "title": "Nouvelle commission"},
+    )
+
+
+@require("allocations.manage_commissions", model="allocations.Commission")
+def commission_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    commission = get_object_or_404(
+        selectors.commission_list(organization=request.organization), public_id=public_id
+    )
+    form = _commission_form(
+        request, initial={f: getattr(commission, f) for f in services.COMMISSION_FIELDS}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commission_update(
+                commission=commission, updated_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Commission modifiée.")
+            return redirect("allocations:commissions")
+    return render(
+        request,
+        "allocations/commission_form.html",
+        {
+            "form": form,
+            "title": f"Modifier la commission {commission.name}",
+            "commission": commission,
+        },
+    )
+
+
+def _member_form(request: HttpRequest, **kwargs: object) -> CommissionMemberForm:
+    partners = Partner.objects.for_organization(request.organization)
+    return CommissionMemberForm(request.POST or None, partners=partners, **kwargs)
+
+
+@require("allocations.manage_commissions", model="allocations.Commission")
+def commission_member_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    commission = get_object_or_404(
+        Commission.objects.for_organization(request.organization), public_id=public_id
+    )
+    form = _member_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commission_member_add(
+                commission=commission, created_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Membre ajouté.")
+            return redirect("allocations:commissions")
+    return render(
+        request,
+        "allocations/commission_form.html",
+        {"form": form, "title": f"Nouveau membre — {commission.name}", "commission": commission},
+    )
+
+
+@require("allocations.manage_commissions", model="allocations.CommissionMember")
+def commission_member_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    member = get_object_or_404(
+        CommissionMember.objects.for_organization(request.organization).select_related(
+            "commission"
+        ),
+        public_id=public_id,
+    )
+    fields = [f for f in services.MEMBER_FIELDS if f != "user"]
+    form = _member_form(request, initial={f: getattr(member, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commission_member_update(
+                member=member, updated_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Membre modifié.")
+            return redirect("allocations:commissions")
+    return render(
+        request,
+        "allocations/commission_form.html",
+        {
+            "form": form,
+            "title": f"Modifier le membre {member.full_name}",
+            "commission": member.commission,
+            "member": member,
+        },
+    )
+
+
+@require("allocations.manage_commissions", model="allocations.CommissionMember")
+def commission_member_remove(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    member = get_object_or_404(
+        CommissionMember.objects.for_organization(request.organization).select_related(
+            "commission"
+        ),
+        public_id=public_id,
+    )
+    if request.method == "POST":
+        deleted = services.commission_member_remove(member=member, removed_by=request.user)
+        messages.success(
+            request,
+            "Membre retiré."
+            if deleted
+            else "Ce membre a déjà siégé : il reste dans l'historique, marqué « plus en fonction ».",
+        )
+        return redirect("allocations:commissions")
+    return render(request, "allocations/commission_member_remove.html", {"member": member})

@@ -90,22 +90,31 @@ def case_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "write_offs": selectors.write_off_list(organization=org, case=case),
             "relocations": case.relocations.all(),
             "statements": selectors.statement_list(organization=org, lease=case.lease_id)[:12],
-            "step_form": forms.StepForm(initial={"occurred_on": today}),
+            "step_form": forms.StepForm(auto_id="step_%s", initial={"occurred_on": today}),
             "plan_form": forms.PlanForm(
+                auto_id="plan_%s",
                 initial={
                     "debt_at_signature": case.current_debt,
                     "signed_on": today,
                     "start_month": today.replace(day=1),
-                }
+                },
             ),
-            "contact_form": forms.ContactForm(initial={"occurred_on": today}),
-            "close_form": forms.CloseForm(),
-            "relocation_form": forms.RelocationForm(initial={"requested_on": today}),
-            "fsl_form": forms.FslForm_(initial={"requested_on": today}),
-            "write_off_form": forms.WriteOffForm(initial={"written_off_on": today}),
-            "borloo_form": forms.BorlooForm(initial={"signed_on": today}),
-            "fsl_decision_form": forms.FslDecisionForm(initial={"decided_on": today}),
-            "subsidy_form": forms.SubsidyForm(initial={"requested_on": today}),
+            "contact_form": forms.ContactForm(auto_id="contact_%s", initial={"occurred_on": today}),
+            "close_form": forms.CloseForm(auto_id="close_%s"),
+            "relocation_form": forms.RelocationForm(
+                auto_id="relocation_%s", initial={"requested_on": today}
+            ),
+            "fsl_form": forms.FslForm_(auto_id="fsl_%s", initial={"requested_on": today}),
+            "write_off_form": forms.WriteOffForm(
+                auto_id="write_off_%s", initial={"written_off_on": today}
+            ),
+            "borloo_form": forms.BorlooForm(auto_id="borloo_%s", initial={"signed_on": today}),
+            "fsl_decision_form": forms.FslDecisionForm(
+                auto_id="fsl_decision_%s", initial={"decided_on": today}
+            ),
+            "subsidy_form": forms.SubsidyForm(
+                auto_id="subsidy_%s", initial={"requested_on": today}
+            ),
             "subsidies": case.subsidy_requests.all(),
         },
     )

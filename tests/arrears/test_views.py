@@ -3,6 +3,7 @@ another organisation (404), query budgets."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -366,3 +367,19 @@ def test_fsl_decision_and_other_subsidy_from_the_case_page(org, member_of, clien
         assert (aid.outcome, aid.amount_granted) == ("granted", Decimal("650.00"))
         assert SubsidyRequest.objects.filter(case=case).count() == 1
         assert FslAid.objects.count() == 1
+
+
+def test_the_case_page_gives_every_field_a_unique_id(
+    client_for: Any, member_of: Any, org: Any
+) -> None:
+    """Several forms on one page: duplicate ids would tie a label to the wrong field."""
+    import re
+
+    from tests.arrears.factories import ArrearsCaseFactory
+
+    case = ArrearsCaseFactory(organization=org)
+    client = client_for(member_of(org, "arrears_officer"), org)
+    html = client.get(f"/impayes/dossiers/{case.public_id}/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert ids, "the case page renders its forms"
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []

@@ -194,11 +194,18 @@ class CommissionMemberForm(forms.Form):
     partner = forms.ModelChoiceField(
         queryset=None, label="Réservataire (siège de réservataire)", required=False
     )
+    user = forms.ModelChoiceField(
+        queryset=None,
+        label="Compte Parcours (vote à distance)",
+        required=False,
+        help_text="Le membre relié à un compte classe les candidats des séances à distance.",
+    )
     is_active = forms.BooleanField(label="En fonction", required=False, initial=True)
 
-    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partners: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
+        self.fields["user"].queryset = users
 
 
 class ApplicationEditForm(forms.Form):

@@ -47,7 +47,7 @@ from core.parameters import get_parameter
 from core.services import access_log
 from housing.enums import DwellingStatus
 from housing.models import Dwelling, Household, Partner
-from organizations.models import Territory
+from organizations.models import Membership, Territory, User
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -816,7 +816,13 @@ def commission_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 def _member_form(request: HttpRequest, **kwargs: object) -> CommissionMemberForm:
     partners = Partner.objects.for_organization(request.organization)
-    return CommissionMemberForm(request.POST or None, partners=partners, **kwargs)
+    # Only accounts that belong to this organisation can hold a seat.
+    users = User.objects.filter(
+        pk__in=Membership.objects.for_organization(request.organization)
+        .filter(is_active=True)
+        .values("user_id")
+    )
+    return CommissionMemberForm(request.POST or None, partners=partners, users=users, **kwargs)
 
 
 @require("allocations.manage_commissions", model="allocations.Commission")
@@ -850,8 +856,7 @@ def commission_member_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
         ),
         public_id=public_id,
     )
-    fields = [f for f in services.MEMBER_FIELDS if f != "user"]
-    form = _member_form(request, initial={f: getattr(member, f) for f in fields})
+    form = _member_form(request, initial={f: getattr(member, f) for f in services.MEMBER_FIELDS})
     if request.method == "POST" and form.is_valid():
         try:
             services.commission_member_update(

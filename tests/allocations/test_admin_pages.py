@@ -48,6 +48,7 @@ def member_data(**overrides: Any) -> dict[str, Any]:
         "commune_insee": "",
         "epci_code": "",
         "partner": "",
+        "user": "",
         "is_active": "on",
     }
     data.update(overrides)
@@ -173,6 +174,23 @@ def test_manager_adds_a_member(org: Any, member_of: Any, client_for: Any, in_org
     with in_org(org):
         member = CommissionMember.objects.get(commission=commission)
     assert (member.full_name, member.seat, member.is_voting) == ("Mme Martin", Seat.TENANTS, True)
+
+
+def test_a_seat_is_linked_to_an_account_of_the_organisation_only(
+    org: Any, other_org: Any, member_of: Any, client_for: Any, in_org: Any
+) -> None:
+    commission = CommissionFactory(organization=org)
+    url = f"/attributions/commissions/{commission.public_id}/membres/"
+    voter = member_of(org, "commission_member")
+    stranger = member_of(other_org, "commission_member")
+    client = client_for(member_of(org, "manager"), org)
+    response = client.post(url, member_data(user=stranger.pk))
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert client.post(url, member_data(user=voter.pk)).status_code == 302
+    with in_org(org):
+        member = CommissionMember.objects.get(commission=commission)
+    assert member.user_id == voter.pk
 
 
 def test_secretary_cannot_add_a_member(

@@ -28,12 +28,13 @@ class ApplicationForm(forms.Form):
     household = forms.ModelChoiceField(queryset=None, label="Ménage")
     registration_number = forms.CharField(label="Numéro unique d'enregistrement", max_length=40)
     filed_on = forms.DateField(
-        label="Date de dépôt initial", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date de dépôt initial",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     renewed_on = forms.DateField(
         label="Dernier renouvellement",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     kind = forms.ChoiceField(label="Type", choices=ApplicationKind.choices)
     transfer_reason = forms.ChoiceField(
@@ -84,7 +85,9 @@ class SessionForm(forms.Form):
 class SessionDwellingForm(forms.Form):
     dwelling = forms.ModelChoiceField(queryset=None, label="Logement vacant")
     vacancy_on = forms.DateField(
-        label="Vacant le", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Vacant le",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, dwellings: Any, **kwargs: Any) -> None:
@@ -106,7 +109,9 @@ class DecisionForm(forms.Form):
     rank = forms.IntegerField(label="Rang", min_value=1, required=False)
     missing_document = forms.ChoiceField(label="Pièce manquante", required=False)
     condition_deadline = forms.DateField(
-        label="Date limite", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Date limite",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     reasons = forms.CharField(
         label="Motifs", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -128,14 +133,16 @@ class AttendanceForm(forms.Form):
 
 class OfferMakeForm(forms.Form):
     notified_on = forms.DateField(
-        label="Notifiée le", widget=forms.DateInput(attrs={"type": "date"})
+        label="Notifiée le", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
 
 class OfferAnswerForm(forms.Form):
     ACTIONS = [("accept", "Acceptée"), ("refuse", "Refusée"), ("sign", "Bail signé")]
     action = forms.ChoiceField(label="Réponse", choices=ACTIONS)
-    on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label="Date", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     reason = forms.ChoiceField(label="Motif du refus", required=False)
 
     def __init__(self, *args: Any, reasons: dict[str, str], **kwargs: Any) -> None:
@@ -168,7 +175,7 @@ class CommissionForm(forms.Form):
     internal_rules_adopted_on = forms.DateField(
         label="Règlement intérieur adopté le",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
 
@@ -253,7 +260,9 @@ class PriorityForm(forms.Form):
         label="Labellisé par", choices=[("", "—"), *LabellingSource.choices], required=False
     )
     labelled_on = forms.DateField(
-        label="Labellisé le", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Labellisé le",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, criteria: dict[str, str], **kwargs: Any) -> None:
@@ -271,7 +280,7 @@ class PriorityForm(forms.Form):
 
 class RenewForm(forms.Form):
     renewed_on = forms.DateField(
-        label="Renouvelée le", widget=forms.DateInput(attrs={"type": "date"})
+        label="Renouvelée le", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
 
@@ -280,4 +289,6 @@ class RadiateForm(forms.Form):
         label="Motif de radiation",
         choices=[(v, label) for v, label in RadiationReason.choices if v != "attribution"],
     )
-    on = forms.DateField(label="Radiée le", widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label="Radiée le", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )

@@ -72,7 +72,8 @@ class TerritoryForm(forms.Form):
 class ParameterValueForm(forms.Form):
     value = forms.CharField(label="Nouvelle valeur", max_length=500)
     valid_from = forms.DateField(
-        label="Applicable à partir du", widget=forms.DateInput(attrs={"type": "date"})
+        label="Applicable à partir du",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     legal_reference = forms.CharField(
         label="Référence (texte, délibération)", max_length=250, required=False

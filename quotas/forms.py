@@ -29,7 +29,9 @@ class AgreementForm(_OrgForm):
         label="Part du flux annuel (%)", min_value=0, max_value=100, decimal_places=2
     )
     signed_on = forms.DateField(
-        label="Signée le", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Signée le",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     reference = forms.CharField(label="Référence", max_length=80, required=False)
 

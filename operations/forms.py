@@ -120,3 +120,78 @@ class InsertionClauseForm(forms.Form):
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["residence"].queryset = _scoped("housing.Residence", organization)
+
+
+class _OperationHouseholdForm(forms.Form):
+    """A household already concerned by the operation (choices: this operation's households)."""
+
+    link = forms.ModelChoiceField(
+        label="Ménage",
+        queryset=None,
+        error_messages={"invalid_choice": "Ce ménage n'est pas concerné par l'opération."},
+    )
+
+    def __init__(self, *args: Any, organization: Any, operation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["link"].queryset = (
+            _scoped("operations.RelocationHousehold", organization)
+            .filter(operation=operation)
+            .select_related("household")
+            .order_by("household__name")
+        )
+        self.fields["link"].label_from_instance = lambda link: link.household.name
+
+
+class PositionForm(_OperationHouseholdForm):
+    dwelling = forms.ModelChoiceField(
+        label="Logement mobilisé",
+        queryset=None,
+        error_messages={"invalid_choice": "Ce logement n'est pas mobilisé pour l'opération."},
+    )
+    positioned_on = forms.DateField(label="Date", widget=DATE, initial=timezone.localdate)
+    offer = forms.ModelChoiceField(
+        label="Proposition d'attribution (facultatif)",
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": "Proposition inconnue."},
+    )
+
+    def __init__(self, *args: Any, organization: Any, operation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, organization=organization, operation=operation, **kwargs)
+        self.fields["dwelling"].queryset = (
+            _scoped("housing.Dwelling", organization)
+            .filter(pk__in=operation.dwelling_links.filter(role="mobilised").values("dwelling"))
+            .order_by("reference")
+        )
+        self.fields["offer"].queryset = _scoped("allocations.Offer", organization).select_related(
+            "application__household"
+        )
+
+
+class AccompanimentForm(_OperationHouseholdForm):
+    social_case = forms.ModelChoiceField(
+        label="Accompagnement",
+        queryset=None,
+        error_messages={"invalid_choice": "Accompagnement inconnu."},
+    )
+
+    def __init__(self, *args: Any, organization: Any, operation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, organization=organization, operation=operation, **kwargs)
+        self.fields["social_case"].queryset = (
+            _scoped("cases.SocialCase", organization)
+            .filter(household__in=operation.households.values("household"))
+            .select_related("household")
+        )
+
+
+class ParticipantForm(forms.Form):
+    household = forms.ModelChoiceField(
+        label="Ménage", queryset=None, error_messages={"invalid_choice": "Ménage inconnu."}
+    )
+    back_to_work = forms.BooleanField(label="Retour à l'emploi", required=False)
+
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = _scoped("housing.Household", organization).order_by(
+            "name"
+        )

@@ -28,6 +28,16 @@ urlpatterns = [
         views.relocation_advance,
         name="relocation_advance",
     ),
+    path(
+        "relogements/<uuid:public_id>/positionnements/",
+        views.relocation_position,
+        name="relocation_position",
+    ),
+    path(
+        "relogements/<uuid:public_id>/accompagnements/",
+        views.relocation_accompaniment,
+        name="relocation_accompaniment",
+    ),
     path("actions/", views.actions, name="actions"),
     path("actions/nouvelle/", views.action_create, name="action_create"),
     path("actions/<uuid:public_id>/", views.action_detail, name="action_detail"),
@@ -36,6 +46,11 @@ urlpatterns = [
         "actions/<uuid:public_id>/financements/",
         views.action_funding_add,
         name="action_funding_add",
+    ),
+    path(
+        "actions/<uuid:public_id>/participants/",
+        views.action_participant_add,
+        name="action_participant_add",
     ),
     path("clauses/nouvelle/", views.clause_create, name="clause_create"),
 ]

@@ -240,6 +240,12 @@ def relocation_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
             "households": households,
             "household_form": forms.RelocationHouseholdForm(organization=_org(request)),
             "advance_form": forms.AdvanceForm(),
+            "position_form": forms.PositionForm(
+                organization=_org(request), operation=operation, auto_id="position_%s"
+            ),
+            "accompaniment_form": forms.AccompanimentForm(
+                organization=_org(request), operation=operation, auto_id="accompaniment_%s"
+            ),
             "dwellings_form": forms.DwellingsForm(),
             "concerned": [
                 link
@@ -334,6 +340,59 @@ def relocation_advance(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
     return redirect("operations:relocation_detail", link.operation.public_id)
 
 
+def _relocation_link_action(
+    request: HttpRequest, public_id: uuid.UUID, form_class: Any, title: str, save: Any
+) -> HttpResponse:
+    """GET shows the form alone; POST saves through the service, or shows the French errors
+    (status 400) with nothing saved."""
+    operation = _operation(request, public_id)
+    form = form_class(request.POST or None, organization=_org(request), operation=operation)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Enregistré.")
+                return redirect("operations:relocation_detail", operation.public_id)
+        return render(
+            request,
+            "operations/form.html",
+            {"form": form, "title": f"{title} — {operation.name}", "back": ""},
+            status=400,
+        )
+    return _form_page(request, form, f"{title} — {operation.name}")
+
+
+@require("operations.manage_relocations", model="operations.RelocationOperation")
+def relocation_position(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    def save(data: dict[str, Any]) -> None:
+        services.relocation_position(
+            link=data["link"],
+            dwelling=data["dwelling"],
+            positioned_on=data["positioned_on"],
+            offer=data["offer"],
+            user=request.user,
+        )
+
+    return _relocation_link_action(
+        request, public_id, forms.PositionForm, "Positionner un ménage", save
+    )
+
+
+@require("operations.manage_relocations", model="operations.RelocationOperation")
+def relocation_accompaniment(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    def save(data: dict[str, Any]) -> None:
+        services.relocation_accompaniment_link(
+            link=data["link"], social_case=data["social_case"], user=request.user
+        )
+
+    return _relocation_link_action(
+        request, public_id, forms.AccompanimentForm, "Lier l'accompagnement", save
+    )
+
+
 # --- Collective actions ----------------------------------------------------------------------
 
 
@@ -417,7 +476,11 @@ def action_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "operations/action_detail.html",
-        {"action": action, "funding_form": forms.FundingForm()},
+        {
+            "action": action,
+            "funding_form": forms.FundingForm(),
+            "participant_form": forms.ParticipantForm(organization=_org(request)),
+        },
     )
 
 
@@ -435,6 +498,28 @@ def action_funding_add(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
     else:
         messages.error(request, "Financement invalide.")
     return redirect("operations:action_detail", action.public_id)
+
+
+@require("operations.manage_actions", model="operations.CollectiveAction")
+def action_participant_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    action = _action(request, public_id)
+    form = forms.ParticipantForm(request.POST or None, organization=_org(request))
+    title = f"Nommer un participant — {action.name}"
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.action_participant_add(
+                    action=action, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "Participant enregistré.")
+                return redirect("operations:action_detail", action.public_id)
+        return render(
+            request, "operations/form.html", {"form": form, "title": title, "back": ""}, status=400
+        )
+    return _form_page(request, form, title)
 
 
 @require("operations.manage_actions")

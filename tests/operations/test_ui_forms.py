@@ -1,0 +1,222 @@
+"""Page forms for what was API-only: add a household, change its status, position it on a
+mobilised dwelling (with the allocation offer), link its accompaniment, name a participant of a
+collective action. Allowed role saves; a role without the right gets 403 and nothing changes;
+bad input shows a French error and nothing changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from operations.models import ActionParticipant, RelocationHousehold, RelocationPositioning
+from tests.allocations.factories import OfferFactory
+from tests.cases.factories import SocialCaseFactory
+from tests.housing.factories import DwellingFactory, HouseholdFactory
+from tests.operations.factories import (
+    CollectiveActionFactory,
+    RelocationDwellingFactory,
+    RelocationHouseholdFactory,
+    RelocationOperationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def q(org: Any, in_org: Any) -> Any:
+    """q(lambda: ...) -> evaluated in the organisation's context (test-side queries)."""
+
+    def run(fn: Any) -> Any:
+        with in_org(org):
+            return fn()
+
+    return run
+
+
+def _errors(response: Any) -> str:
+    return response.content.decode()
+
+
+# --- Add a household ---------------------------------------------------------------------------
+
+
+def test_add_household(org: Any, member_of: Any, client_for: Any, q: Any) -> None:
+    operation = RelocationOperationFactory(organization=org)
+    household = HouseholdFactory(organization=org)
+    url = f"/operations/relogements/{operation.public_id}/menages/"
+    denied = client_for(member_of(org, "read_only"), org).post(url, {"household": household.pk})
+    assert denied.status_code == 403
+    assert not q(lambda: RelocationHousehold.objects.filter(operation=operation).exists())
+
+    client = client_for(member_of(org, "commission_secretary"), org)
+    bad = client.post(url, {"household": "999999"}, follow=True)
+    assert "Ménage inconnu." in _errors(bad)
+    assert not q(lambda: RelocationHousehold.objects.filter(operation=operation).exists())
+
+    ok = client.post(url, {"household": household.pk})
+    assert ok.status_code == 302
+    assert q(
+        lambda: RelocationHousehold.objects.filter(
+            operation=operation, household=household
+        ).exists()
+    )
+    again = client.post(url, {"household": household.pk}, follow=True)
+    assert "Ce ménage est déjà concerné par l&#x27;opération." in _errors(again)
+    assert q(lambda: RelocationHousehold.objects.filter(operation=operation).count()) == 1
+
+
+# --- Change a household's status -----------------------------------------------------------------
+
+
+def test_change_status(org: Any, member_of: Any, client_for: Any, q: Any) -> None:
+    link = RelocationHouseholdFactory(organization=org)
+    before = link.status
+    url = f"/operations/relogements/menages/{link.public_id}/statut/"
+    denied = client_for(member_of(org, "read_only"), org).post(
+        url, {"status": "met", "on": "2026-03-01"}
+    )
+    assert denied.status_code == 403
+    q(link.refresh_from_db)
+    assert link.status == before
+
+    client = client_for(member_of(org, "social_worker"), org)
+    bad = client.post(url, {"status": "nonsense", "on": "2026-03-01"}, follow=True)
+    assert "Statut ou date invalide." in _errors(bad)
+    q(link.refresh_from_db)
+    assert link.status == before
+
+    ok = client.post(url, {"status": "met", "on": "2026-03-01"})
+    assert ok.status_code == 302
+    q(link.refresh_from_db)
+    assert link.status == "met"
+
+
+# --- Position on a mobilised dwelling ----------------------------------------------------------
+
+
+def test_position_with_offer(org: Any, member_of: Any, client_for: Any, q: Any) -> None:
+    offer = OfferFactory(organization=org)
+    operation = RelocationOperationFactory(organization=org)
+    link = RelocationHouseholdFactory(
+        organization=org, operation=operation, household=offer.application.household
+    )
+    mobilised = RelocationDwellingFactory(organization=org, operation=operation).dwelling
+    url = f"/operations/relogements/{operation.public_id}/positionnements/"
+    data = {
+        "link": link.pk,
+        "dwelling": mobilised.pk,
+        "positioned_on": "2026-03-02",
+        "offer": offer.pk,
+    }
+    denied = client_for(member_of(org, "read_only"), org).post(url, data)
+    assert denied.status_code == 403
+    assert not q(lambda: RelocationPositioning.objects.exists())
+
+    client = client_for(member_of(org, "commission_secretary"), org)
+    page = client.get(f"/operations/relogements/{operation.public_id}/")
+    assert "Positionner" in page.content.decode()
+
+    other = DwellingFactory(organization=org)  # not mobilised for the operation
+    bad = client.post(url, {**data, "dwelling": other.pk})
+    assert bad.status_code == 400
+    assert "Ce logement n&#x27;est pas mobilisé pour l&#x27;opération." in _errors(bad)
+    assert not q(lambda: RelocationPositioning.objects.exists())
+
+    ok = client.post(url, data)
+    assert ok.status_code == 302
+    positioning = q(lambda: RelocationPositioning.objects.get())
+    assert positioning.relocation_household_id == link.pk
+    assert positioning.dwelling_id == mobilised.pk
+    assert positioning.offer_id == offer.pk
+
+
+def test_position_offer_of_another_household_saves_nothing(
+    org: Any, member_of: Any, client_for: Any, q: Any
+) -> None:
+    offer = OfferFactory(organization=org)
+    link = RelocationHouseholdFactory(organization=org)
+    mobilised = RelocationDwellingFactory(organization=org, operation=link.operation).dwelling
+    client = client_for(member_of(org, "manager"), org)
+    bad = client.post(
+        f"/operations/relogements/{link.operation.public_id}/positionnements/",
+        {
+            "link": link.pk,
+            "dwelling": mobilised.pk,
+            "positioned_on": "2026-03-02",
+            "offer": offer.pk,
+        },
+    )
+    assert bad.status_code == 400
+    assert "Cette proposition concerne un autre ménage." in _errors(bad)
+    assert not q(lambda: RelocationPositioning.objects.exists())
+
+
+# --- Link the accompaniment --------------------------------------------------------------------
+
+
+def test_link_accompaniment(org: Any, member_of: Any, client_for: Any, q: Any) -> None:
+    link = RelocationHouseholdFactory(organization=org)
+    case = SocialCaseFactory(organization=org, household=link.household)
+    stranger_case = SocialCaseFactory(organization=org)
+    url = f"/operations/relogements/{link.operation.public_id}/accompagnements/"
+    denied = client_for(member_of(org, "read_only"), org).post(
+        url, {"link": link.pk, "social_case": case.pk}
+    )
+    assert denied.status_code == 403
+    q(link.refresh_from_db)
+    assert link.social_case_id is None
+
+    client = client_for(member_of(org, "social_worker"), org)
+    bad = client.post(url, {"link": link.pk, "social_case": stranger_case.pk})
+    assert bad.status_code == 400
+    assert "Accompagnement inconnu." in _errors(bad)
+    q(link.refresh_from_db)
+    assert link.social_case_id is None
+
+    ok = client.post(url, {"link": link.pk, "social_case": case.pk})
+    assert ok.status_code == 302
+    q(link.refresh_from_db)
+    assert link.social_case_id == case.pk
+
+
+# --- Name a participant of a collective action -------------------------------------------------
+
+
+def test_name_participant(org: Any, member_of: Any, client_for: Any, q: Any) -> None:
+    action = CollectiveActionFactory(organization=org)
+    household = HouseholdFactory(organization=org)
+    url = f"/operations/actions/{action.public_id}/participants/"
+    denied = client_for(member_of(org, "commission_secretary"), org).post(
+        url, {"household": household.pk}
+    )
+    assert denied.status_code == 403
+    assert not q(lambda: ActionParticipant.objects.exists())
+
+    client = client_for(member_of(org, "social_worker"), org)
+    assert (
+        "Nommer le participant"
+        in client.get(f"/operations/actions/{action.public_id}/").content.decode()
+    )
+    bad = client.post(url, {"household": "999999"})
+    assert bad.status_code == 400
+    assert "Ménage inconnu." in _errors(bad)
+    assert not q(lambda: ActionParticipant.objects.exists())
+
+    ok = client.post(url, {"household": household.pk, "back_to_work": "on"})
+    assert ok.status_code == 302
+    participant = q(lambda: ActionParticipant.objects.select_related("household").get())
+    assert participant.household_id == household.pk and participant.back_to_work
+
+
+def test_other_organizations_household_is_refused(
+    org: Any, other_org: Any, member_of: Any, client_for: Any, q: Any
+) -> None:
+    action = CollectiveActionFactory(organization=org)
+    foreign = HouseholdFactory(organization=other_org)
+    client = client_for(member_of(org, "manager"), org)
+    bad = client.post(
+        f"/operations/actions/{action.public_id}/participants/", {"household": foreign.pk}
+    )
+    assert bad.status_code == 400
+    assert not q(lambda: ActionParticipant.objects.exists())

@@ -478,6 +478,7 @@ def action_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "operations/action_detail.html",
         {
             "action": action,
+            "named_participants": action.named_participants.select_related("household"),
             "funding_form": forms.FundingForm(),
             "participant_form": forms.ParticipantForm(organization=_org(request)),
         },

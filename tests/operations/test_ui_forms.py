@@ -220,3 +220,23 @@ def test_other_organizations_household_is_refused(
     )
     assert bad.status_code == 400
     assert not q(lambda: ActionParticipant.objects.exists())
+
+
+def test_action_page_query_count_does_not_grow_with_named_participants(
+    org: Any, member_of: Any, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.operations.factories import ActionParticipantFactory
+
+    action = CollectiveActionFactory(organization=org)
+    ActionParticipantFactory(organization=org, action=action)
+    client = client_for(member_of(org, "social_worker"), org)
+    url = f"/operations/actions/{action.public_id}/"
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        ActionParticipantFactory(organization=org, action=action)
+    with django_assert_max_num_queries(len(one)):
+        assert client.get(url).status_code == 200

@@ -47,7 +47,7 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
     leases = hs["leases"]  # (id, dwelling idx, household id, start, end, monthly cost)
     h0 = hs["first_household"]
     benefits = hs["benefits"]
-    officers = st["organizations"]["users"]["arrears_officer"]
+    officers = st["organizations"]["memberships"]["arrears_officer"]
     territories = st["organizations"]["territories"]
 
     def month_index(d: date) -> int:

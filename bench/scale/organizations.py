@@ -96,5 +96,10 @@ def generate(ctx: Context) -> Any:
                 role: [u0 + k for k, (r, _) in enumerate(team) if r == role]
                 for role, _ in ROLE_SHARE
             },
+            # Some foreign keys point at the membership (the role in this organisation).
+            "memberships": {
+                role: [m0 + k for k, (r, _) in enumerate(team) if r == role]
+                for role, _ in ROLE_SHARE
+            },
         }
     return True

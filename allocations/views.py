@@ -43,6 +43,7 @@ from allocations.models import (
     SessionDwelling,
 )
 from core.access import require
+from core.forms import apply_service_errors
 from core.parameters import get_parameter
 from core.services import access_log
 from housing.enums import DwellingStatus
@@ -54,15 +55,6 @@ def _errors(error: ValidationError) -> list[str]:
     if hasattr(error, "error_dict"):
         return [str(m) for messages_ in error.message_dict.values() for m in messages_]
     return [str(m) for m in error.messages]
-
-
-def _apply_errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        form.add_error(None, error)
 
 
 # --- Sessions ------------------------------------------------------------------------------------
@@ -89,7 +81,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         try:
             session = services.session_create(created_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Séance créée.")
             return redirect("allocations:session", session.public_id)
@@ -156,7 +148,7 @@ def session_dwelling_add(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
                 session=session, added_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Logement ajouté à l'ordre du jour.")
             return redirect("allocations:assistant", item.public_id)
@@ -257,7 +249,7 @@ def dwelling_exception(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
                 updated_by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Exception enregistrée.")
             return redirect("allocations:session", item.session.public_id)
@@ -353,7 +345,7 @@ def offer_make(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 session_dwelling=item, made_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -427,7 +419,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Demande enregistrée.")
             return redirect("allocations:application", application.public_id)
@@ -499,7 +491,7 @@ def application_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
                     application=application, priorities=chosen, updated_by=request.user
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Demande modifiée.")
             return redirect("allocations:application", application.public_id)
@@ -523,7 +515,7 @@ def application_renew(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
                 renewed_by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Demande renouvelée.")
             return redirect("allocations:application", application.public_id)
@@ -554,7 +546,7 @@ def application_radiate(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
                 radiated_by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Demande radiée.")
             return redirect("allocations:application", application.public_id)
@@ -774,7 +766,7 @@ def commission_create(request: HttpRequest) -> HttpResponse:
                 organization=request.organization, created_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Commission créée.")
             return redirect("allocations:commissions")
@@ -799,7 +791,7 @@ def commission_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 commission=commission, updated_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Commission modifiée.")
             return redirect("allocations:commissions")
@@ -837,7 +829,7 @@ def commission_member_add(request: HttpRequest, public_id: uuid.UUID) -> HttpRes
                 commission=commission, created_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Membre ajouté.")
             return redirect("allocations:commissions")
@@ -863,7 +855,7 @@ def commission_member_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
                 member=member, updated_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Membre modifié.")
             return redirect("allocations:commissions")

@@ -34,6 +34,7 @@ from cases.models import (
 )
 from cases.policy import can_read_note
 from core.access import can, require
+from core.forms import apply_service_errors
 from core.services import access_log, access_log_many
 from organizations.enums import Role
 
@@ -42,15 +43,6 @@ from organizations.enums import Role
 
 def _org(request: HttpRequest) -> Any:
     return request.organization  # type: ignore[attr-defined]
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        form.add_error(None, error)
 
 
 def _household(request: HttpRequest, public_id: uuid.UUID) -> Any:
@@ -183,7 +175,7 @@ def intervention_create(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 return render(
@@ -324,7 +316,7 @@ def social_case_open(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Accompagnement ouvert.")
             return redirect("cases:social_case_detail", public_id=social_case.public_id)
@@ -383,7 +375,7 @@ def _case_action(
         try:
             action(social_case, form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Accompagnement mis à jour.")
             return redirect("cases:social_case_detail", public_id=social_case.public_id)
@@ -455,7 +447,7 @@ def evaluation_create(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Évaluation enregistrée.")
             return redirect("cases:evaluation_detail", public_id=evaluation.public_id)
@@ -508,7 +500,7 @@ def evaluation_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 evaluation=evaluation, updated_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Évaluation mise à jour.")
             return redirect("cases:evaluation_detail", public_id=evaluation.public_id)
@@ -572,7 +564,7 @@ def referral_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Orientation enregistrée.")
             return redirect("cases:household", public_id=household.public_id)
@@ -597,7 +589,7 @@ def referral_outcome(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
                 referral=referral, recorded_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Suite de l'orientation enregistrée.")
             return redirect("cases:referrals")
@@ -642,7 +634,7 @@ def appointment_create(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Rendez-vous planifié.")
             return redirect(_next(request, reverse("cases:caseload")))
@@ -667,7 +659,7 @@ def appointment_status(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
                 appointment=appointment, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Rendez-vous mis à jour.")
             return redirect(_next(request, reverse("cases:caseload")))
@@ -716,7 +708,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
                 created_by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Campagne créée : générez la liste des ménages.")
             return redirect("cases:campaign_detail", public_id=campaign.public_id)
@@ -808,7 +800,7 @@ def campaign_call(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 target=target, caller=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             target.refresh_from_db()
             if request.htmx:  # type: ignore[attr-defined]
@@ -854,7 +846,7 @@ def adaptation_create(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Demande d'adaptation enregistrée.")
             return redirect("cases:adaptation_detail", public_id=adaptation.public_id)
@@ -1074,7 +1066,7 @@ def _programme_form(request: HttpRequest, programme: SupportProgramme | None) ->
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Dispositif enregistré.")
             return redirect("cases:programme_detail", public_id=programme.public_id)

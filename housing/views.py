@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core import selectors as core_selectors
 from core import timeline
 from core.access import can, require
+from core.forms import apply_service_errors
 from core.sections import household_sections
 from core.services import access_log
 from housing import affordability, forms, selectors, services
@@ -23,15 +24,6 @@ from housing.enums import DwellingStatus, PartnerKind, Typology
 from housing.models import Dwelling, Household, Income, Lease, Partner, Person, Residence
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        form.add_error(None, error)
 
 
 def _page(request: HttpRequest, queryset: Any) -> Any:
@@ -76,7 +68,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
                 **form.service_data(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Ménage créé : ajoutez ses membres et ses ressources.")
             return redirect("housing:household_detail", household.public_id)
@@ -98,7 +90,7 @@ def household_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 **form.service_data(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Ménage enregistré.")
             return redirect("housing:household_detail", household.public_id)
@@ -214,7 +206,7 @@ def person_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 household=household, acting_user=request.user, **form.service_data()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Membre ajouté.")
             return redirect("housing:household_detail", household.public_id)
@@ -252,7 +244,7 @@ def person_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 **form.service_data(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Membre enregistré.")
             return redirect("housing:household_detail", person.household.public_id)
@@ -287,7 +279,7 @@ def income_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         try:
             services.income_save(person=person, acting_user=request.user, **form.service_data())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Ressource ajoutée.")
             return redirect("housing:household_detail", person.household.public_id)
@@ -319,7 +311,7 @@ def income_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 **form.service_data(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Ressource enregistrée.")
             return redirect("housing:household_detail", household.public_id)
@@ -348,7 +340,7 @@ def lease_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 household=household, acting_user=request.user, **form.service_data()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Bail enregistré.")
             return redirect("housing:household_detail", household.public_id)
@@ -379,7 +371,7 @@ def lease_end(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Fin de bail enregistrée.")
             return redirect("housing:household_detail", lease.household.public_id)
@@ -401,7 +393,7 @@ def lease_slide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 lease=lease, slide_date=form.cleaned_data["slide_date"], acting_user=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Le bail a glissé au ménage.")
             return redirect("housing:household_detail", lease.household.public_id)
@@ -441,7 +433,7 @@ def residence_edit(request: HttpRequest, public_id: uuid.UUID | None = None) -> 
                 **form.service_data(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Résidence enregistrée.")
             return redirect("housing:residences")
@@ -505,7 +497,7 @@ def dwelling_edit(request: HttpRequest, public_id: uuid.UUID | None = None) -> H
                 **form.service_data(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Logement enregistré.")
             return redirect("housing:dwellings")
@@ -553,7 +545,7 @@ def partner_edit(request: HttpRequest, public_id: uuid.UUID | None = None) -> Ht
                 **form.service_data(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Partenaire enregistré.")
             return redirect("housing:partners")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import require
+from core.forms import apply_service_errors
 from operations import forms, indicators, selectors, services
 from operations.enums import DwellingRole, ProspectionOutcome
 from operations.models import CollectiveAction, RelocationHousehold, RelocationOperation
@@ -25,16 +26,6 @@ def _org(request: HttpRequest) -> Any:
 
 def _page(request: HttpRequest, queryset: Any, size: int = 50) -> Any:
     return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for e in error.messages:
-            form.add_error(None, e)
 
 
 def _year(request: HttpRequest) -> int:
@@ -134,7 +125,7 @@ def register_create(request: HttpRequest) -> HttpResponse:
                 organization=_org(request), user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Relevé du registre enregistré.")
             return redirect("operations:prospections")
@@ -152,7 +143,7 @@ def register_import(request: HttpRequest) -> HttpResponse:
                 organization=_org(request), user=request.user, file=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"{count} relevé(s) importé(s).")
             return redirect("operations:prospections")
@@ -211,7 +202,7 @@ def _operation_form(request: HttpRequest, operation: RelocationOperation | None)
                 partners=list(data["partners"]),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             return redirect("operations:relocation_detail", operation.public_id)
     return _form_page(request, form, "Opération de relogement", "operations:relocations")
@@ -352,7 +343,7 @@ def _relocation_link_action(
             try:
                 save(form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, "Enregistré.")
                 return redirect("operations:relocation_detail", operation.public_id)
@@ -454,7 +445,7 @@ def _action_form(request: HttpRequest, action: CollectiveAction | None) -> HttpR
                 **{f: data[f] for f in FIELDS},
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             return redirect("operations:action_detail", action.public_id)
     return _form_page(request, form, "Action collective", "operations:actions")
@@ -513,7 +504,7 @@ def action_participant_add(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
                     action=action, user=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, "Participant enregistré.")
                 return redirect("operations:action_detail", action.public_id)
@@ -536,7 +527,7 @@ def clause_create(request: HttpRequest) -> HttpResponse:
                 organization=_org(request), user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             return redirect("operations:actions")
     return _form_page(request, form, "Clause d'insertion", "operations:actions")

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.access import authenticated, public, require
+from core.forms import apply_service_errors
 from core.middleware import SESSION_ORGANIZATION_KEY
 from core.models import ParameterValue
 from core.parameters import parameter, registry
@@ -24,15 +25,6 @@ from organizations.forms import (
     TerritoryForm,
 )
 from organizations.models import Membership, Territory
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        form.add_error(None, error)
 
 
 def locked_out(
@@ -101,7 +93,7 @@ def member_invite(request: HttpRequest) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, f"Invitation envoyée à {membership.user.email}.")
             return redirect("organizations:members")
@@ -127,7 +119,7 @@ def member_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 membership=membership, updated_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Droits mis à jour.")
             return redirect("organizations:members")
@@ -163,7 +155,7 @@ def territory_edit(request: HttpRequest, public_id: uuid.UUID | None = None) -> 
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Territoire enregistré.")
             return redirect("organizations:territories")
@@ -206,7 +198,7 @@ def parameter_edit(request: HttpRequest, key: str) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Nouvelle version enregistrée.")
             return redirect("organizations:parameters")

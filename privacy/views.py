@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core import selectors as core_selectors
 from core.access import can, require
+from core.forms import apply_service_errors
 from core.models import AccessEvent
 from core.pdf import render_pdf
 from core.services import access_log
@@ -33,15 +34,6 @@ from privacy.forms import (
 )
 from privacy.models import ConsentRecord
 from privacy.retention import dry_run
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        form.add_error(None, error)
 
 
 def _household(request: HttpRequest, public_id: uuid.UUID) -> Household:
@@ -214,7 +206,7 @@ def legal_hold_set(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Gel de suppression posé.")
             return redirect("privacy:legal_holds")
@@ -245,7 +237,7 @@ def legal_hold_lift(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 hold=hold, reason=form.cleaned_data["lift_reason"], acting_user=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Gel levé.")
             return redirect("privacy:legal_holds")
@@ -358,7 +350,7 @@ def erasure_request_create(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Demande d'effacement enregistrée.")
             return redirect("privacy:erasure_requests")
@@ -382,7 +374,7 @@ def erasure_request_decide(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Décision enregistrée.")
             return redirect("privacy:erasure_requests")
@@ -412,7 +404,7 @@ def household_consents(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
                     **form.cleaned_data,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, "Consentement enregistré.")
                 return redirect("privacy:household_consents", public_id=household.public_id)
@@ -478,7 +470,7 @@ def partner_grant_create(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Accès partenaire accordé.")
             return redirect("privacy:partner_grants")

@@ -15,20 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from core.access import require
+from core.forms import apply_service_errors
 from core.pdf import render_pdf
 from core.services import document_store
 from organizations.models import Territory
 from quotas import selectors, services
 from quotas.forms import AgreementForm, LegalTargetsForm, TargetForm
 from quotas.models import QuotaTarget
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _year(request: HttpRequest) -> int:
@@ -117,7 +110,7 @@ def target_create(request: HttpRequest) -> HttpResponse:
                 organization=request.organization, created_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Objectif enregistré.")
             return redirect(f"/quotas/?territoire={target.territory.public_id}&annee={target.year}")
@@ -138,7 +131,7 @@ def target_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         try:
             services.target_update(target=target, updated_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Objectif modifié.")
             return redirect("quotas:target", target.public_id)
@@ -184,7 +177,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
                 organization=request.organization, created_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "Convention enregistrée.")
             return redirect("quotas:agreements")

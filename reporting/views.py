@@ -11,20 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import require
+from core.forms import apply_service_errors
 from reporting import build, selectors, services
 from reporting.forms import IndicatorFilterForm, ReportRequestForm
 from reporting.indicators import Unit, registry
 from reporting.sections import SECTIONS, available_sections
 from reporting.templatetags.reporting_format import fr_change, fr_value
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        form.add_error(None, error)
 
 
 def _list_page(request: HttpRequest, form: ReportRequestForm, status: int = 200) -> HttpResponse:
@@ -54,7 +46,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
                 sections=form.cleaned_data["sections"] or None,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if created:
                 messages.success(request, "Rapport demandé : il est en cours de préparation.")

@@ -1,0 +1,19 @@
+"""Form plumbing shared by every app's pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+
+def apply_service_errors(form: Any, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each message beside its field when the form
+    has that field, otherwise at the top of the form (announced as an alert)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

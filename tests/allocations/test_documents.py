@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from allocations import documents, services
 from allocations.models import Decision, HousingApplication
@@ -61,7 +62,8 @@ def test_minutes_contain_what_rules_md_lists(world: Any) -> None:
     assert len(minutes.sha256) == 64
     for expected in [
         "Procès-verbal",
-        session.scheduled_at.strftime("%d/%m/%Y"),
+        # The minutes print the session in French time (a UTC date is the day before near midnight).
+        timezone.localtime(session.scheduled_at).strftime("%d/%m/%Y"),
         "Siège",  # place
         "En présentiel",  # mode
         "Administrateur 0",

@@ -46,7 +46,16 @@ from django.utils import timezone
 AUDIT_TRIGGER = "parcours_audit"
 
 # Generator modules, in dependency order.
-GENERATORS = ["organizations", "housing", "cases", "allocations", "arrears", "reporting"]
+GENERATORS = [
+    "organizations",
+    "housing",
+    "cases",
+    "allocations",
+    "arrears",
+    "quotas",
+    "operations",
+    "reporting",
+]
 
 # Per organisation, at size L (the figures). M is a tenth, S a few hundred dwellings.
 L_VOLUMES: dict[str, int] = {
@@ -66,13 +75,28 @@ L_VOLUMES: dict[str, int] = {
     "arrears_cases": 20_000,
     "repayment_plans": 10_000,
     "fsl_aids": 5_000,
+    "prospections": 90_000,
+    "relocation_operations": 12,
+    "relocation_households": 2_400,
+    "collective_actions": 600,
+    "insertion_clauses": 240,
 }
 SIZES: dict[str, dict[str, Any]] = {
     "S": {"factor": 0.003, "months": 12},
     "M": {"factor": 0.1, "months": 60},
     "L": {"factor": 1.0, "months": 60},
 }
-MINIMUMS = {"territories": 2, "partners": 12, "residences": 4, "users": 8, "sessions": 3}
+MINIMUMS = {
+    "territories": 2,
+    "partners": 12,
+    "residences": 4,
+    "users": 8,
+    "sessions": 3,
+    "relocation_operations": 2,
+    "relocation_households": 20,
+    "collective_actions": 8,
+    "insertion_clauses": 4,
+}
 
 
 def volumes(size: str) -> dict[str, int]:

@@ -4,14 +4,22 @@ history), sessions over five years with their dwellings, candidacies and decisio
 Per organisation at L: 60,000 active applications (+60,000 closed), ~1,500 sessions, 20
 dwellings × 5 candidates each (30 × 5 for the coming sessions), ~150,000 decisions. Past
 sessions are signed, with one decision per candidacy (rank 1 attribution, 2–3 ranked, then
-non-attribution); the last few are in preparation, without decisions."""
+non-attribution); the last few are in preparation, without decisions.
+
+Then (from their own random streams, so that the rows above do not change): the offers of the
+past sessions (~36,000 at L: the first-ranked candidate, then the next one after a refusal,
+until a lease is signed; the last weeks' still pending or accepted), the applications' L441-1
+priority criteria (~25,000, consistent with `priority_level`), their fiscal income (declared;
+verified for most) and registration desk. The quotas dashboard and the commissions' indicators
+count these offers."""
 
 from __future__ import annotations
 
+import bisect
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.scale import Context
+from bench.scale import Context, chooser
 
 TYPS_FOR_SIZE = {
     1: ["T1", "T2"],
@@ -22,6 +30,43 @@ TYPS_FOR_SIZE = {
     6: ["T5", "T6"],
 }
 UPCOMING = 6
+
+# L441-1 criteria of a priority (level 1) demand, weighted; level 2 is DALO.
+CRITERIA = [
+    ("badly_housed", 26),
+    ("homeless", 16),
+    ("emergency_accommodation", 14),
+    ("disability", 12),
+    ("domestic_violence", 7),
+    ("eviction_threat", 7),
+    ("unfit_housing", 6),
+    ("minors_overcrowded", 5),
+    ("return_to_work", 4),
+    ("child_welfare_exit", 2),
+    ("sexual_violence", 1),
+]
+SOURCE_OF = {
+    "dalo": "dalo_commission",
+    "emergency_accommodation": "siao",
+    "homeless": "siao",
+}
+PROOF_OF = {
+    "dalo": "Décision de la commission de médiation",
+    "emergency_accommodation": "Attestation d'hébergement (SIAO)",
+    "disability": "Carte mobilité inclusion / notification MDPH",
+    "domestic_violence": "Ordonnance de protection ou dépôt de plainte",
+}
+REFUSALS = [
+    ("location", 30),
+    ("cost", 15),
+    ("size", 12),
+    ("floor_access", 8),
+    ("condition", 8),
+    ("personal", 10),
+    ("other_offer", 5),
+    ("silence", 10),
+    ("other", 2),
+]
 
 
 def generate(ctx: Context) -> Any:
@@ -67,8 +112,12 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
     order = list(range(len(leases), n_hh)) + list(range(tenants))
     a0 = ctx.reserve_ids(m["HousingApplication"], n_active + n_hist)
     apps_rows = []
+    # The columns added later (fiscal income, registration desk) come from their own stream.
+    xrng = ctx.rng("allocations", org.slug, "income-desk")
     active: list[tuple[int, int]] = []  # (application id, household index)
     history: list[tuple[int, int]] = []
+    levels: list[int] = []  # priority level of each application, by index from a0
+    filed_on: list[tuple[Any, int, int]] = []  # (filed on, application id, household index)
     for k in range(n_active + n_hist):
         is_active = k < n_active
         h = order[k % len(order)] if is_active else rng.randrange(n_hh)
@@ -118,9 +167,13 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                 priority,
                 score,
                 "imported" if score else "",
+                *_fiscal_income(xrng, income),
+                "landlord" if xrng.random() < 0.62 else "received",
             )
         )
         (active if is_active else history).append((a0 + k, h))
+        levels.append(priority)
+        filed_on.append((filed, a0 + k, h))
     columns = [
         "id",
         "organization_id",
@@ -146,21 +199,26 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
         "priority_level",
         "score",
         "score_source",
+        "declared_annual_income",
+        "verified_annual_income",
+        "registration_desk",
     ]
     ctx.copy(m["HousingApplication"], columns, apps_rows, rng=rng)
     del apps_rows
 
-    # Sessions, every commission in turn; the last UPCOMING ones are being prepared.
+    # Sessions, every commission in turn; the last UPCOMING ones are being prepared (a quarter
+    # of them at most: size S has four sessions, three of them held).
     n_sessions = vol["sessions"]
+    upcoming_n = min(UPCOMING, max(1, n_sessions // 4))
     s0 = ctx.reserve_ids(m["CommissionSession"], n_sessions)
     sessions = []
     rows = []
     for s in range(n_sessions):
-        upcoming = s >= n_sessions - UPCOMING
+        upcoming = s >= n_sessions - upcoming_n
         if upcoming:
-            at = as_of + timedelta(days=3 + (s - (n_sessions - UPCOMING)) * 4)
+            at = as_of + timedelta(days=3 + (s - (n_sessions - upcoming_n)) * 4)
         else:
-            at = as_of - timedelta(days=span - int(s * span / max(1, n_sessions - UPCOMING)))
+            at = as_of - timedelta(days=span - int(s * span / max(1, n_sessions - upcoming_n)))
         when = datetime(at.year, at.month, at.day, 14, 0, tzinfo=UTC)
         status = "draft" if upcoming else "minutes_signed"
         held = None if upcoming else when + timedelta(hours=2)
@@ -198,16 +256,26 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
     )
 
     dwellings = hs["dwellings"]
-    per_session = max(1, round(vol["decisions"] / max(1, n_sessions - UPCOMING) / 5))
+    per_session = max(1, round(vol["decisions"] / max(1, n_sessions - upcoming_n) / 5))
     sd_rows, cand_rows, dec_rows = [], [], []
     sd_id = ctx.reserve_ids(m["SessionDwelling"], n_sessions * max(per_session, 30))
     cand_id = ctx.reserve_ids(m["Candidacy"], n_sessions * max(per_session, 30) * 5)
     dec_id = ctx.reserve_ids(m["Decision"], n_sessions * max(per_session, 30) * 5)
     partners = hs["partners"]
     reservers = partners.get("prefecture", []) + partners.get("action_logement", [])
+    # Past session dwellings and their first three candidates, for the offers; every session
+    # dwelling with its candidates' applications, for the operations app's prospections.
+    by_filed = [(app_id, h) for _, app_id, h in sorted(filed_on)]
+    filed_dates = sorted(f for f, _, _ in filed_on)
+    examined: list[tuple[int, int, Any, list[tuple[int, int]]]] = []
+    session_dwellings: list[tuple[int, int, Any, bool, list[int]]] = []
     for sid, at, upcoming in sessions:
         count = 30 if upcoming else per_session
-        pool = active if upcoming else (history or active)
+        if upcoming:
+            pool = active
+        else:
+            # Candidates of a past session: demands filed at least three weeks before it.
+            pool = by_filed[: max(5, bisect.bisect_left(filed_dates, at - timedelta(days=21)))]
         chosen = rng.sample(range(len(dwellings)), min(count, len(dwellings)))
         for pos, di in enumerate(chosen):
             flow_partner = reservers[di % len(reservers)] if reservers and di % 3 == 0 else None
@@ -224,6 +292,8 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                 )
             )
             picked = rng.sample(range(len(pool)), min(5, len(pool)))
+            ranked: list[tuple[int, int]] = []  # (decision id, application id)
+            session_dwellings.append((sd_id, di, at, upcoming, [pool[p][0] for p in picked]))
             for rank0, p in enumerate(picked):
                 app_id, h = pool[p]
                 income = households[h][3] or 1
@@ -248,8 +318,12 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                     else:
                         kind, rank, reasons = "non_attribution", None, "Typologie inadaptée."
                     dec_rows.append((dec_id, org.id, cand_id, sd_id, kind, rank, reasons, at))
+                    if rank0 < 3:
+                        ranked.append((dec_id, app_id))
                     dec_id += 1
                 cand_id += 1
+            if ranked:
+                examined.append((sd_id, di, at, ranked))
             sd_id += 1
     ctx.copy(
         m["SessionDwelling"],
@@ -296,4 +370,165 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
         dec_rows,
         rng=rng,
     )
-    st["allocations"] = {"active": active}
+    offers = _offers(ctx, org, m, examined, dwellings)
+    criteria = _priorities(ctx, org, m, a0, levels)
+    st["allocations"] = {
+        "criteria": criteria,
+        "active": active,
+        "session_dwellings": session_dwellings,
+        "offers": offers,
+        "first_application": a0,
+        "levels": levels,
+    }
+
+
+def _fiscal_income(rng: Any, monthly: float) -> tuple[str, str | None]:
+    """Declared fiscal income of the demand (€/year, roughly 11 months of resources), verified
+    (on the tax notice, a little different) for three demands in four."""
+    declared = max(0.0, monthly * rng.uniform(9.5, 12.5))
+    verified = declared * rng.uniform(0.9, 1.1) if rng.random() < 0.75 else None
+    return f"{declared:.2f}", (None if verified is None else f"{verified:.2f}")
+
+
+def _offers(
+    ctx: Context,
+    org: Any,
+    m: dict[str, Any],
+    examined: list[tuple[int, int, Any, list[tuple[int, int]]]],
+    dwellings: list[Any],
+) -> list[tuple[int, int, str, int, Any]]:
+    """Offers of the past sessions: to the first-ranked candidate, then to the next after a
+    refusal (at most three), until one leads to a signed lease. Returns (offer id, dwelling
+    id, status, application id, lease signed on) of each."""
+    Offer = ctx.model("allocations.Offer")
+    if Offer is None:
+        return []
+    rng = ctx.rng("allocations", org.slug, "offers")
+    pick_reason = chooser(rng, REFUSALS)
+    as_of = ctx.as_of
+    rows = []
+    out: list[tuple[int, int, str, int, Any]] = []
+    o0 = ctx.reserve_ids(Offer, sum(len(r) for *_, r in examined))
+    oid = o0
+    for sd_id, di, at, ranked in examined:
+        notified = at + timedelta(days=rng.randint(2, 8))
+        for k, (dec_id, app_id) in enumerate(ranked):
+            if notified >= as_of:
+                break
+            deadline = notified + timedelta(days=10)
+            last = k == len(ranked) - 1
+            answered = notified + timedelta(days=rng.randint(1, 10))
+            refused, signed_on = False, None
+            if not last and rng.random() < 0.27:
+                refused = True
+            if refused:
+                reason = pick_reason()
+                silence = reason == "silence"
+                if silence:
+                    answered = deadline
+                if answered >= as_of:  # not answered yet
+                    status, reason, silence, answered = "pending", "", False, None
+            else:
+                reason, silence = "", False
+                signed_on = answered + timedelta(days=rng.randint(7, 40))
+                if answered >= as_of:
+                    status, answered, signed_on = "pending", None, None
+                elif signed_on >= as_of:
+                    status, signed_on = "accepted", None
+                else:
+                    status = "lease_signed"
+            if refused and answered is not None:
+                status = "refused"
+            rows.append(
+                (
+                    oid,
+                    org.id,
+                    dec_id,
+                    sd_id,
+                    app_id,
+                    notified,
+                    deadline,
+                    status,
+                    answered,
+                    reason,
+                    silence,
+                    signed_on,
+                )
+            )
+            out.append((oid, dwellings[di][0], status, app_id, signed_on))
+            oid += 1
+            if status != "refused":
+                break
+            notified = answered + timedelta(days=rng.randint(1, 5))
+    ctx.copy(
+        Offer,
+        [
+            "id",
+            "organization_id",
+            "decision_id",
+            "session_dwelling_id",
+            "application_id",
+            "notified_on",
+            "answer_deadline",
+            "status",
+            "answered_on",
+            "refusal_reason",
+            "refused_by_silence",
+            "lease_signed_on",
+        ],
+        rows,
+        rng=rng,
+    )
+    return out
+
+
+def _priorities(
+    ctx: Context, org: Any, m: dict[str, Any], a0: int, levels: list[int]
+) -> dict[int, list[str]]:
+    """L441-1 criteria of the priority demands: DALO (level 2, sometimes with another
+    criterion), one or two criteria for level 1. Returns the criteria by application id."""
+    Priority = ctx.model("allocations.ApplicationPriority")
+    if Priority is None:
+        return {}
+    found: dict[int, list[str]] = {}
+    rng = ctx.rng("allocations", org.slug, "priorities")
+    pick = chooser(rng, CRITERIA)
+    as_of = ctx.as_of
+    rows = []
+    for k, level in enumerate(levels):
+        if not level:
+            continue
+        criteria = ["dalo"] if level == 2 else [pick()]
+        if rng.random() < (0.3 if level == 2 else 0.25):
+            extra = pick()
+            if extra not in criteria:
+                criteria.append(extra)
+        labelled = as_of - timedelta(days=rng.randint(20, 700))
+        found[a0 + k] = criteria
+        for criterion in criteria:
+            rows.append(
+                (
+                    org.id,
+                    a0 + k,
+                    criterion,
+                    PROOF_OF.get(criterion, "Justificatif fourni par le demandeur"),
+                    SOURCE_OF.get(criterion, "syplo" if rng.random() < 0.5 else "landlord"),
+                    labelled,
+                )
+            )
+    p0 = ctx.reserve_ids(Priority, len(rows))
+    ctx.copy(
+        Priority,
+        [
+            "id",
+            "organization_id",
+            "application_id",
+            "criterion",
+            "proof_type",
+            "labelling_source",
+            "labelled_on",
+        ],
+        ((p0 + i, *row) for i, row in enumerate(rows)),
+        rng=rng,
+    )
+    return found

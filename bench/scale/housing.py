@@ -541,6 +541,9 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
     st["housing"] = {
         "partners": partner_ids,
         "residences": [r[0] for r in residences],
+        # Territory id and QPV flag of each residence (same index).
+        "residence_territories": [territories[i % len(territories)][0] for i in range(n_res)],
+        "residence_qpv": [r[3] for r in residences],
         "dwellings": dwellings,
         "households": households,
         "benefits": benefits,

@@ -59,9 +59,60 @@ def _counts(conn: Any, table: str) -> dict[int, int]:
     return dict(rows)
 
 
+# Tables that every generator fills at size S (one per app, the quotas and operations ones
+# included), checked for both organisations.
+FILLED = [
+    "organizations_membership",
+    "housing_residence",
+    "housing_dwelling",
+    "housing_household",
+    "housing_person",
+    "housing_lease",
+    "cases_socialcase",
+    "cases_intervention",
+    "allocations_decision",
+    "allocations_offer",
+    "allocations_applicationpriority",
+    "arrears_accountstatement",
+    "quotas_reservationagreement",
+    "quotas_quotatarget",
+    "quotas_programmelabel",
+    "quotas_excludeddwelling",
+    "operations_prospection",
+    "operations_registerstatistic",
+    "operations_relocationoperation",
+    "operations_relocationhousehold",
+    "operations_relocationdwelling",
+    "operations_relocationpositioning",
+    "operations_collectiveaction",
+    "operations_actionfunding",
+    "operations_insertionclause",
+]
+
+# (table, column, table it points at): rows that must belong to the same organisation.
+SAME_ORGANIZATION = [
+    ("housing_lease", "dwelling_id", "housing_dwelling"),
+    ("housing_lease", "household_id", "housing_household"),
+    ("allocations_offer", "application_id", "allocations_housingapplication"),
+    ("allocations_offer", "session_dwelling_id", "allocations_sessiondwelling"),
+    ("allocations_applicationpriority", "application_id", "allocations_housingapplication"),
+    ("quotas_reservationagreement", "partner_id", "housing_partner"),
+    ("quotas_quotatarget", "territory_id", "organizations_territory"),
+    ("quotas_excludeddwelling", "dwelling_id", "housing_dwelling"),
+    ("quotas_programmelabel", "application_id", "allocations_housingapplication"),
+    ("operations_prospection", "application_id", "allocations_housingapplication"),
+    ("operations_prospection", "dwelling_id", "housing_dwelling"),
+    ("operations_relocationhousehold", "household_id", "housing_household"),
+    ("operations_relocationhousehold", "social_case_id", "cases_socialcase"),
+    ("operations_relocationpositioning", "offer_id", "allocations_offer"),
+    ("operations_actionparticipant", "household_id", "housing_household"),
+]
+
+
 def test_size_s_generates_reproducible_isolated_data() -> None:
     output = _generate()
     assert "scale.rows_total" in output
+    assert "missing" not in output.replace("reporting: missing", "")
     slugs = [scale.org_slug(0), scale.org_slug(1)]
     with psycopg.connect(_owner_url()) as conn:
         orgs = dict(
@@ -70,24 +121,45 @@ def test_size_s_generates_reproducible_isolated_data() -> None:
             ).fetchall()
         )
         assert sorted(orgs) == slugs
-        for table in [
-            "organizations_membership",
-            "housing_residence",
-            "housing_dwelling",
-            "housing_household",
-            "housing_person",
-            "housing_lease",
-        ]:
+        for table in FILLED:
             counts = _counts(conn, table)
             assert set(counts) == set(orgs.values()), table
             assert all(n > 0 for n in counts.values()), table
-        # Every lease points at a dwelling and a household of its own organisation.
-        mixed = conn.execute(
-            "SELECT count(*) FROM housing_lease l JOIN housing_dwelling d ON d.id = l.dwelling_id "
-            "JOIN housing_household h ON h.id = l.household_id "
-            "WHERE d.organization_id <> l.organization_id OR h.organization_id <> l.organization_id"
-        ).fetchone()[0]
-        assert mixed == 0
+        # Every row points at rows of its own organisation.
+        for table, column, target in SAME_ORGANIZATION:
+            mixed = conn.execute(
+                f"SELECT count(*) FROM {table} a JOIN {target} b ON b.id = a.{column} "
+                "WHERE a.organization_id <> b.organization_id"
+            ).fetchone()[0]
+            assert mixed == 0, (table, column)
+        # The quotas dashboard has work to do: signed leases after accepted offers, some of
+        # them to priority households, against targets of their territory and year.
+        signed = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "
+            "allocations_applicationpriority p WHERE p.application_id = o.application_id)) "
+            "FROM allocations_offer o WHERE o.status = 'lease_signed'"
+        ).fetchone()
+        assert signed[0] > 0 and 0 < signed[1] < signed[0]
+        # Offers follow the rules of the allocations app: a refusal has a reason, at most one
+        # offer is open per dwelling examined, the candidate had filed before the session.
+        assert conn.execute(
+            "SELECT count(*) FROM allocations_offer WHERE status = 'refused' AND refusal_reason = ''"
+        ).fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM (SELECT session_dwelling_id FROM allocations_offer "
+            "WHERE status IN ('pending', 'accepted') GROUP BY 1 HAVING count(*) > 1) s"
+        ).fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM allocations_offer o JOIN allocations_housingapplication a "
+            "ON a.id = o.application_id WHERE a.filed_on > o.notified_on"
+        ).fetchone() == (0,)
+        # A household concerned by a relocation went through its steps in order.
+        assert conn.execute(
+            "SELECT count(*) FROM operations_relocationhousehold WHERE "
+            "(status = 'rehoused') <> (rehoused_on IS NOT NULL) "
+            "OR surveyed_on < met_on OR agreement_signed_on < surveyed_on "
+            "OR rehoused_on < agreement_signed_on"
+        ).fetchone() == (0,)
         # The audit trigger was off for the load, and is on again.
         assert conn.execute("SELECT count(*) FROM core_auditevent").fetchone()[0] == 0
         disabled = conn.execute(

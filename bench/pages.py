@@ -85,6 +85,15 @@ PAGES = [
         keywords=["dashboard", "tableau"],
     ),
     Page("home", "manager", ["home"]),
+    # Operations (issue 12): the leasing activity per territory (prospections, registration
+    # desk, register) and a relocation operation's dashboard.
+    Page("leasing_activity", "commission_secretary", ["operations:prospections"]),
+    Page(
+        "relocation_operation",
+        "manager",
+        ["operations:relocation_detail"],
+        "operations.RelocationOperation",
+    ),
 ]
 
 _samples: dict[str, Any] = {}

@@ -4,7 +4,8 @@
 
 Prints `bench.<key> <value>` lines and writes bench/results/latest.json. Exits non-zero only
 when the benchmarks could not run at all; each failed or absent part is reported "missing".
-BENCH_ONLY=pages,load,isolation,report,imports picks parts.
+BENCH_ONLY=pages,load,isolation,report,indicators,imports picks parts ("report" includes
+"indicators", the yearly report's indicators vs hand-written SQL).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ TARGETS = {
     "isolation_ratio": 1.2,
     "report_seconds": 60,
     "report_peak_mb": 1024,
+    "indicators_vs_sql_ratio": 3,
     "import_dwellings_100k_s": 60,
     "import_statements_12x100k_s": 120,
 }
@@ -64,7 +66,7 @@ def main() -> int:
     django.setup()
     import psycopg
 
-    from bench import imports, isolation, load, pages, report
+    from bench import imports, indicators, isolation, load, pages, report
     from bench.common import WORK_DIR, Figures, Server, write_results
     from core.context import organization_context
     from organizations.models import Membership, Organization
@@ -152,6 +154,9 @@ def main() -> int:
             figures.missing("load", str(error))
     part("isolation", isolation.run, figures, ctx)
     part("report", report.run, figures, ctx)
+    if only and "report" in only:
+        only.add("indicators")
+    part("indicators", indicators.run, figures, ctx)
     part("imports", imports.run, figures, ctx)
     meta["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     path = write_results(figures, meta, merge=bool(only))

@@ -34,8 +34,28 @@ def main() -> int:
         for key in sorted(k for k in f if k.startswith(group + ".") and f[k] == "missing"):
             print(f"| {key.split('.', 1)[1]} | missing | | | | | |")
         print()
-    for prefix in ("load.", "isolation.ratio", "report.", "imports."):
-        rows = [(k, v) for k, v in f.items() if k.startswith(prefix)]
+    indicator_keys = sorted(
+        {k.rsplit(".", 1)[0][len("indicators.") :] for k in f if k.endswith(".ratio")} - {"all"}
+        if any(k.startswith("indicators.") for k in f)
+        else set()
+    )
+    indicator_keys = [k for k in indicator_keys if f"indicators.{k}.sql_ms" in f]
+    if indicator_keys:
+        print("| indicator | ms | SQL ms | ratio | same value |")
+        print("|---|---:|---:|---:|:-:|")
+        for key in indicator_keys:
+            g = f"indicators.{key}."
+            same = "✓" if f.get(g + "match") == 1 else "✗"
+            print(
+                f"| {key} | {f.get(g + 'ms')} | {f.get(g + 'sql_ms')} | {f.get(g + 'ratio')} | {same} |"
+            )
+        print()
+    for prefix in ("load.", "isolation.ratio", "report.", "indicators.", "imports."):
+        rows = [
+            (k, v)
+            for k, v in f.items()
+            if k.startswith(prefix) and not (prefix == "indicators." and k.count(".") >= 3)
+        ]
         if rows:
             print("| figure | value |\n|---|---:|")
             for k, v in rows:

@@ -3,9 +3,10 @@
 Nobody has to remember them when adding a model: any table of the public schema that has an
 `organization_id` column gets, automatically,
 
-- row-level security, enabled and FORCED, with a policy for reads and writes that admits only
+- row-level security, enabled and FORCED, with a policy for every command that admits only
   rows of the organisation set in the transaction (`app.organization_id`, see core/context.py);
-  no organisation set, no rows;
+  no organisation set, no rows. Apps may widen reads (`FOR SELECT` policies) or admit precise
+  inserts (`FOR INSERT`) in `<app>/rls.py`; nothing ever widens UPDATE or DELETE;
 - an audit trigger writing every insert/update/delete to `core_auditevent` (SECURITY DEFINER:
   the application role cannot write, change or delete audit rows itself);
 
@@ -25,7 +26,8 @@ from django.db import connections
 
 logger = logging.getLogger(__name__)
 
-POLICY_PREFIX = "parcours_org_"
+POLICY_PREFIX = "parcours_"
+OWN = "organization_id = core_current_organization_id()"
 AUDIT_TRIGGER = "parcours_audit"
 # Tables whose rows are themselves logs: no audit trigger on them.
 UNAUDITED_TABLES = {
@@ -120,11 +122,16 @@ def organization_tables(cursor: Any) -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def contributed_conditions() -> dict[str, list[str]]:
-    """Extra read conditions that an app grants on another app's tables, declared in
-    `<app>/rls.py` as `EXTRA_CONDITIONS = {"table": "condition", ...}` (partner access under
-    mandate: privacy/rls.py). Like `rls_extra_condition`, they widen reads only: WITH CHECK
-    stays "own organisation"."""
+def contributed_conditions(attribute: str = "EXTRA_CONDITIONS") -> dict[str, list[str]]:
+    """Conditions that an app grants on another app's tables, declared in `<app>/rls.py`:
+
+    - `EXTRA_CONDITIONS = {"table": "condition"}` widen **reads** (a `FOR SELECT` policy);
+    - `EXTRA_INSERT_CONDITIONS = {"table": "condition"}` admit **inserts** of rows of another
+      organisation (a `FOR INSERT` policy), e.g. an intervention a partner logs under mandate
+      in the landlord's file (privacy/rls.py).
+
+    Neither ever lets a row be updated or deleted outside its organisation: those commands
+    only have the strict organisation policy."""
     from importlib import import_module
 
     found: dict[str, list[str]] = {}
@@ -135,29 +142,51 @@ def contributed_conditions() -> dict[str, list[str]]:
             if error.name != f"{config.name}.rls":
                 raise
             continue
-        for table, extra in getattr(module, "EXTRA_CONDITIONS", {}).items():
+        for table, extra in getattr(module, attribute, {}).items():
             found.setdefault(table, []).append(extra)
     return found
 
 
-def policy_condition(table: str) -> str:
-    """The policy of a table: its organisation, plus the model's `rls_extra_condition`, plus
-    the conditions other apps contribute (`<app>/rls.py`)."""
-    condition = "organization_id = core_current_organization_id()"
+def read_conditions(table: str) -> list[str]:
+    """Who else may read a table's rows: the model's `rls_extra_condition` and the conditions
+    other apps contribute (`<app>/rls.py`)."""
+    conditions = []
     for model in apps.get_models():
         if model._meta.db_table == table:
             extra = getattr(model, "rls_extra_condition", None)
             if extra:
-                condition = f"({condition}) OR ({extra})"
+                conditions.append(extra)
             break
-    for extra in contributed_conditions().get(table, []):
-        condition = f"({condition}) OR ({extra})"
-    return condition
+    return conditions + contributed_conditions().get(table, [])
 
 
-def policy_name(table: str) -> str:
-    digest = hashlib.sha256(policy_condition(table).encode()).hexdigest()[:10]
-    return f"{POLICY_PREFIX}{digest}"
+def wanted_policies(table: str) -> dict[str, str]:
+    """The policies of a table, by name (the name carries a digest of its definition, so a
+    changed definition replaces the policy on the next `migrate`):
+
+    - every command: the organisation in context, for the rows read (USING) and written
+      (WITH CHECK) — the only policy for UPDATE and DELETE;
+    - SELECT only: the read widenings, if any;
+    - INSERT only: the contributed insert conditions, if any.
+
+    Permissive policies of one command are ORed by PostgreSQL; keeping the widenings in
+    policies of their own command means a row someone may read but does not own can never be
+    updated (e.g. moved into their organisation) or deleted."""
+    definitions = {
+        "org": f"FOR ALL USING ({OWN}) WITH CHECK ({OWN})",
+    }
+    reads = read_conditions(table)
+    if reads:
+        definitions["read"] = "FOR SELECT USING (" + " OR ".join(f"({c})" for c in reads) + ")"
+    inserts = contributed_conditions("EXTRA_INSERT_CONDITIONS").get(table, [])
+    if inserts:
+        definitions["insert"] = (
+            "FOR INSERT WITH CHECK (" + " OR ".join(f"({c})" for c in inserts) + ")"
+        )
+    return {
+        f"{POLICY_PREFIX}{kind}_{hashlib.sha256(sql.encode()).hexdigest()[:10]}": sql
+        for kind, sql in definitions.items()
+    }
 
 
 def install_database_guards(sender: Any = None, using: str = "default", **kwargs: Any) -> None:
@@ -192,17 +221,16 @@ def install_database_guards(sender: Any = None, using: str = "default", **kwargs
             if rls.get(table) != (True, True):
                 cursor.execute(f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY")
                 cursor.execute(f"ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY")
-            wanted = policy_name(table)
+            wanted = wanted_policies(table)
             existing = policies.get(table, set())
-            if wanted not in existing:
-                for name in existing:
-                    if name.startswith(POLICY_PREFIX):
-                        cursor.execute(f"DROP POLICY {connection.ops.quote_name(name)} ON {quoted}")
-                condition = policy_condition(table)
-                cursor.execute(
-                    f"CREATE POLICY {connection.ops.quote_name(wanted)} ON {quoted} "
-                    f"USING ({condition}) WITH CHECK (organization_id = core_current_organization_id())"
-                )
+            for name in sorted(existing - set(wanted)):
+                if name.startswith(POLICY_PREFIX):
+                    cursor.execute(f"DROP POLICY {connection.ops.quote_name(name)} ON {quoted}")
+            for name, definition in wanted.items():
+                if name not in existing:
+                    cursor.execute(
+                        f"CREATE POLICY {connection.ops.quote_name(name)} ON {quoted} {definition}"
+                    )
             if table in UNAUDITED_TABLES and table in audited:
                 cursor.execute(f"DROP TRIGGER {AUDIT_TRIGGER} ON {quoted}")
             if table not in UNAUDITED_TABLES and table not in audited:

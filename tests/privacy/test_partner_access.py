@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
-from django.db.utils import DatabaseError
 from django.urls import reverse
 
 from core.context import organization_context
@@ -105,20 +104,66 @@ def test_a_permission_not_granted_admits_nothing(org: Any, partner: Any, setup: 
     assert _visible(partner.pk, "housing_household") == set()
 
 
-def test_the_partner_cannot_update_granted_rows_at_all(org: Any, partner: Any, setup: Any) -> None:
+def test_the_partner_can_neither_change_move_nor_delete_granted_rows(
+    org: Any, partner: Any, setup: Any
+) -> None:
+    """It may read them; UPDATE and DELETE only have the organisation policy: to them the
+    landlord's rows do not exist (as another organisation's, tests/core/test_rls.py)."""
     household = setup["granted"]
+    statements = [
+        ("UPDATE housing_household SET name = 'piraté' WHERE id = %s", [household.pk]),
+        (
+            "UPDATE housing_household SET organization_id = %s WHERE id = %s",
+            [partner.pk, household.pk],
+        ),
+        ("UPDATE housing_person SET first_name = 'x' WHERE household_id = %s", [household.pk]),
+        ("DELETE FROM housing_person WHERE household_id = %s", [household.pk]),
+        ("DELETE FROM housing_lease WHERE household_id = %s", [household.pk]),
+        ("DELETE FROM core_timelineevent WHERE household_id = %s", [household.pk]),
+        (
+            "UPDATE privacy_partneraccessgrant SET valid_until = NULL, permissions = "
+            "ARRAY['read_file','read_notes'] WHERE id = %s",
+            [setup["grant"].pk],
+        ),
+        (
+            "DELETE FROM privacy_partneraccessgranthousehold WHERE grant_id = %s",
+            [setup["grant"].pk],
+        ),
+    ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('app.organization_id', %s, true)", [str(partner.pk)])
-        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
-            cursor.execute(
-                "UPDATE housing_household SET name = 'piraté' WHERE id = %s", [household.pk]
-            )
-        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
-            cursor.execute(
-                "UPDATE privacy_partneraccessgrant SET valid_until = NULL WHERE id = %s",
-                [setup["grant"].pk],
-            )
+        for statement, params in statements:
+            cursor.execute(statement, params)
+            assert cursor.rowcount == 0, statement
         cursor.execute("SELECT set_config('app.organization_id', '', true)")
+    with organization_context(org):
+        household.refresh_from_db()
+        grant = PartnerAccessGrant.objects.get(pk=setup["grant"].pk)
+        assert household.name == "Ménage Confié" and household.organization_id == org.pk
+        assert household.members.count() == 1 and household.leases.count() == 1
+        assert grant.permissions == ["read_file"] and grant.households.count() == 1
+
+
+def test_every_widening_policy_is_for_select_or_insert_only() -> None:
+    """The catalogue: one policy for every command (the organisation), and the widenings in
+    policies of their own command — never UPDATE, DELETE or ALL."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, cmd, qual, with_check FROM pg_policies WHERE schemaname = 'public'"
+        )
+        rows = cursor.fetchall()
+    own = "(organization_id = core_current_organization_id())"
+    for table, command, qual, with_check in rows:
+        if command == "ALL":
+            assert (qual, with_check) == (own, own), table
+        else:
+            assert command in ("SELECT", "INSERT"), (table, command)
+    assert {(t, c) for t, c, _, _ in rows if c != "ALL"} >= {
+        ("housing_household", "SELECT"),
+        ("cases_intervention", "SELECT"),
+        ("cases_intervention", "INSERT"),
+        ("core_accessevent", "INSERT"),
+    }
 
 
 def test_partner_staff_see_the_granted_households_marked_as_the_landlords(
@@ -132,9 +177,10 @@ def test_partner_staff_see_the_granted_households_marked_as_the_landlords(
     assert "Ménage Confié" in body and "Habitat Test" in body and "Ménage Non Confié" not in body
     detail = client.get(reverse("privacy:granted_household", args=[setup["granted"].public_id]))
     assert detail.status_code == 200 and "Alice" in detail.content.decode()
-    with organization_context(partner):
+    with organization_context(org):
         event = AccessEvent.objects.get(object_id=setup["granted"].public_id)
-    assert event.user == worker and "Habitat Test" in event.context
+    assert event.user == worker and event.acting_organization == partner
+    assert "Habitat Test" in event.context
     # Not granted: 404, like another organisation's object.
     assert (
         client.get(

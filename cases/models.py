@@ -341,6 +341,16 @@ class Intervention(OrganizationOwnedModel):
         default=InterventionOutcome.DONE,
     )
     note = models.TextField("note confidentielle", blank=True)
+    # Logged by a partner's staff under mandate (privacy/partners.py): the intervention is the
+    # landlord's (its file, its reports), attributed to the partner through the grant.
+    mandate = models.ForeignKey(
+        "privacy.PartnerAccessGrant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="interventions",
+        verbose_name="saisie au titre du mandat",
+    )
 
     class Meta:
         verbose_name = "intervention sociale"

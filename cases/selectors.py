@@ -136,7 +136,7 @@ def intervention_list(
 ) -> QuerySet[Intervention]:
     qs = (
         Intervention.objects.for_organization(organization)
-        .select_related("household", "author", "social_case")
+        .select_related("household", "author", "social_case", "mandate__partner_organization")
         .order_by("-occurred_on", "-pk")
     )
     if author is not None:

@@ -413,9 +413,14 @@ def intervention_log(
     service: str = Service.SOCIAL,
     social_case: SocialCase | None = None,
     campaign_target: CampaignTarget | None = None,
+    mandate: Any = None,
 ) -> Intervention:
     """Log one contact with a household. Attaches to the household's running accompaniment
-    when none is given. The note is confidential: never in the timeline."""
+    when none is given. The note is confidential: never in the timeline.
+
+    `mandate`: logged by a partner's staff under the landlord's grant (privacy/partners.py
+    checks the grant first): the intervention is the landlord's, attached to no accompaniment
+    of the landlord's (the partner does not manage them)."""
     _same_org(household, organization, "household", "Ménage")
     _same_org(social_case, organization, "social_case", "Accompagnement")
     if kind not in InterventionKind.values:
@@ -435,11 +440,16 @@ def intervention_log(
         raise ValidationError({"duration_minutes": "Durée entre 0 et 1 440 minutes."})
     if social_case is not None and social_case.household_id != household.pk:
         raise ValidationError({"social_case": "Cet accompagnement concerne un autre ménage."})
-    if social_case is None and service == Service.SOCIAL:
+    if mandate is not None and (social_case is not None or campaign_target is not None):
+        raise ValidationError(
+            {"social_case": "Une intervention sous mandat n'est rattachée à aucun suivi."}
+        )
+    if social_case is None and service == Service.SOCIAL and mandate is None:
         social_case = (
             SocialCase.objects.filter(household=household).exclude(status=CaseStatus.CLOSED).first()
         )
     intervention = Intervention.objects.create(
+        mandate=mandate,
         organization=organization,
         household=household,
         social_case=social_case,

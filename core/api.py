@@ -64,11 +64,30 @@ class OrganizationAPIMixin:
                 context.activate(None, user.pk)
                 raise exceptions.PermissionDenied("Vous n'êtes pas membre de cette organisation.")
             organization = membership.organization if membership else None
+            if request.auth is not None and membership is not None:
+                self._check_token_second_factor(user, membership)
             for target in (request, django_request):
                 target.membership = membership  # type: ignore[attr-defined]
                 target.organization = organization  # type: ignore[attr-defined]
             context.activate(organization.pk if organization else None, user.pk)
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+    @staticmethod
+    def _check_token_second_factor(user: Any, membership: Any) -> None:
+        """A token (no session, so no second-factor step) of a member whose organisation now
+        requires a second factor of their role, who has none: refused until they enrol (the
+        session middleware does the same for pages, core/middleware_2fa.py)."""
+        from organizations import two_factor
+
+        if two_factor.second_factor_required(membership) and not two_factor.has_second_factor(user):
+            context.activate(None, user.pk)
+            raise exceptions.PermissionDenied(
+                {
+                    "detail": "Votre organisation exige un second facteur pour votre rôle : "
+                    "activez-le sur le site, puis demandez un nouveau jeton.",
+                    "code": "second_factor_required",
+                }
+            )
 
     def policy_action(self) -> str | None:
         action = getattr(self, "action", None)
@@ -81,6 +100,14 @@ class OrganizationAPIMixin:
 
 class OrganizationAPIView(OrganizationAPIMixin, APIView):
     """A non-model API view inside the current organisation."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # A method the view does not implement is a 405 before any policy check (which would
+        # otherwise answer 403: no policy action for it).
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise exceptions.MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
 
 class OrganizationViewSet(OrganizationAPIMixin, viewsets.GenericViewSet):

@@ -235,6 +235,20 @@ class AccessEvent(models.Model):
     # The household's public id: kept as a value so the log outlives the record it is about.
     household_id = models.UUIDField("ménage", null=True, blank=True)
     context = models.CharField("contexte", max_length=200, blank=True)
+    # A read by a partner's staff under mandate (privacy/partners.py): the event belongs to the
+    # landlord whose data was read (its "who saw this" lists it), and names the partner, which
+    # may read the events of its own staff (privacy/rls.py).
+    acting_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="organisation partenaire (mandat)",
+    )
+
+    # The partner reads the events of its own staff under mandate.
+    rls_extra_condition = "acting_organization_id = core_current_organization_id()"
 
     objects = OrganizationScopedManager()
 

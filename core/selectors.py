@@ -23,6 +23,6 @@ def household_access_events(
     return (
         AccessEvent.objects.for_organization(organization)
         .filter(household_id=household_public_id)
-        .select_related("user")
+        .select_related("user", "acting_organization")
         .order_by("-at", "-pk")
     )

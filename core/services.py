@@ -11,6 +11,13 @@ from django.http import HttpRequest
 from core.models import AccessEvent, StoredDocument
 
 
+def _owner_and_actor(request: HttpRequest, owner_organization_id: int | None) -> dict[str, Any]:
+    organization = request.organization  # type: ignore[attr-defined]
+    if owner_organization_id is None or owner_organization_id == organization.pk:
+        return {"organization": organization}
+    return {"organization_id": owner_organization_id, "acting_organization": organization}
+
+
 def access_log(
     *,
     request: HttpRequest,
@@ -18,12 +25,17 @@ def access_log(
     household_id: uuid.UUID | None = None,
     context: str = "",
     action: str = AccessEvent.Action.VIEW,
+    owner_organization_id: int | None = None,
 ) -> AccessEvent:
     """Record that the current user displayed or exported sensitive data (CNIL: consultation
     of social data is logged with its author and time). Views call it for every display of
-    social notes, evaluations, disability information and the household file."""
+    social notes, evaluations, disability information and the household file.
+
+    `owner_organization_id`: the data belongs to another organisation, read by a partner's
+    staff under its mandate (privacy/partners.py). The event then goes to the owner's log
+    (the controller must know who saw its data), naming the partner organisation."""
     return AccessEvent.objects.create(
-        organization=request.organization,  # type: ignore[attr-defined]
+        **_owner_and_actor(request, owner_organization_id),
         user=request.user,
         action=action,
         object_type=obj._meta.label,
@@ -40,12 +52,16 @@ def access_log_many(
     household_id_of: Any = None,
     context: str = "",
     action: str = AccessEvent.Action.VIEW,
+    owner_organization_id_of: Any = None,
 ) -> None:
-    """One row per object, in one query (lists of notes, exports)."""
+    """One row per object, in one query (lists of notes, exports). `owner_organization_id_of`:
+    for reads under mandate, the organisation owning each object (see access_log)."""
     AccessEvent.objects.bulk_create(
         [
             AccessEvent(  # type: ignore[misc]  # views require a logged-in user
-                organization=request.organization,  # type: ignore[attr-defined]
+                **_owner_and_actor(
+                    request, owner_organization_id_of(obj) if owner_organization_id_of else None
+                ),
                 user=request.user,
                 action=action,
                 object_type=obj._meta.label,

@@ -31,6 +31,7 @@ from django.db.models import (
     FloatField,
     Func,
     Lookup,
+    Q,
     QuerySet,
     TextField,
     Value,
@@ -143,17 +144,28 @@ class SearchIds(Expression):
         )
 
 
+def _every_term(terms: list[str]) -> Q:
+    condition = Q()
+    for term in terms:
+        condition &= Q(search_text__contains=term)
+    return condition
+
+
 def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search(queryset: QuerySet, query: str) -> QuerySet:
+def search(queryset: QuerySet, query: str, *, granted: QuerySet | None = None) -> QuerySet:
     """Households matching every term of `query`.
 
     PostgreSQL, in two passes through `housing_search_ids` (the trigram index): every term as a
     substring (`LIKE '%term%'`, a few milliseconds); only when that finds nothing, the
     typo-tolerant pass (each term of 4 letters or more may instead be close to a word of the
     text, `term <% text`). Exact matches are ordered by name; fuzzy ones by word similarity.
+
+    `granted`: ids of households other organisations granted to this one (a partner under
+    mandate, privacy/partners.py), searched as substrings among themselves only (a few
+    hundred rows, no index needed; no typo-tolerant pass for them).
     """
     terms = query_terms(query)
     if not terms:
@@ -162,7 +174,10 @@ def search(queryset: QuerySet, query: str) -> QuerySet:
         for term in terms:
             queryset = queryset.filter(search_text__icontains=term)
         return queryset.order_by("name", "pk")
-    exact = queryset.filter(pk__in=SearchIds(terms, fuzzy=False))
+    matches = Q(pk__in=SearchIds(terms, fuzzy=False))
+    if granted is not None:
+        matches |= Q(pk__in=granted) & _every_term(terms)
+    exact = queryset.filter(matches)
     if exact.exists():
         return exact.order_by("name", "pk")
     rank = Func(

@@ -78,24 +78,38 @@ def dwelling_list(
 
 
 def household_list(*, organization: Any, query: str = "") -> QuerySet[Household]:
-    """Households, with their current lease's dwelling; filtered by the one-box search."""
-    households = Household.objects.for_organization(organization).prefetch_related(
+    """Households, with their current lease's dwelling; filtered by the one-box search.
+
+    A partner organisation also finds the households landlords granted to it under mandate
+    (privacy/partners.py), each with its landlord (`household.organization`): the same
+    grants filter them here and in the database (privacy/rls.py)."""
+    from privacy import partners
+
+    granted = partners.granted_ids() if partners.has_granted_households() else None
+    if granted is None:
+        households = Household.objects.for_organization(organization)
+        leases, persons = Lease.objects.all(), Person.objects.all()
+    else:
+        # Rows of other organisations: the plain managers, filtered on own or granted here.
+        households = Household._base_manager.filter(
+            Q(organization_id=getattr(organization, "pk", organization)) | Q(pk__in=granted)
+        ).select_related("organization")
+        leases, persons = Lease._base_manager.all(), Person._base_manager.all()
+    households = households.prefetch_related(
         Prefetch(
             "leases",
-            queryset=Lease.objects.filter(end_date__isnull=True).select_related(
-                "dwelling__residence"
-            ),
+            queryset=leases.filter(end_date__isnull=True).select_related("dwelling__residence"),
             to_attr="current_leases",
         ),
         Prefetch(
             "members",
-            queryset=Person.objects.filter(relationship="reference"),
+            queryset=persons.filter(relationship="reference"),
             to_attr="reference_persons",
         ),
     )
     if query.strip():
-        return household_search_module.search(households, query)
-    return households.order_by("name")
+        return household_search_module.search(households, query, granted=granted)
+    return households.order_by("name", "pk")
 
 
 def household_with_facts() -> QuerySet[Household]:

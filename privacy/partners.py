@@ -3,7 +3,11 @@
 The landlord's grant lists the households it covers (named ones, or resolved from a programme's
 accepted enrolments or a residence's current leases, refreshed by `partner_grant_refresh`).
 The database admits the partner to exactly those rows while the grant is valid and not
-revoked (privacy/rls.py); the partner's pages read them here, filtered on the same grants.
+revoked (privacy/rls.py); the application filters on the same grants here (`granted_ids`),
+so that the two agree — and so that the SQLite demo, which has no row-level security, too.
+
+Who may do what, on the partner's side: the grant's permission AND the member's role in the
+partner organisation (docs/privacy.md, "Partner access under mandate").
 """
 
 from __future__ import annotations
@@ -13,8 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.context import current_organization_id
@@ -98,6 +101,8 @@ def partner_grant_create(
         raise ValidationError({"partner_organization": "Choisissez une autre organisation."})
     if not permissions or set(permissions) - set(GrantPermission.values):
         raise ValidationError({"permissions": "Choisissez au moins un droit."})
+    # Every other right is exercised on the household's file: reading it comes with them.
+    permissions = [*permissions, GrantPermission.READ_FILE]
     if not (mandate_reference or "").strip():
         raise ValidationError({"mandate_reference": "La référence du mandat est obligatoire."})
     if valid_until is not None and valid_until < valid_from:
@@ -157,54 +162,198 @@ def grants_given(*, organization: Any) -> QuerySet[PartnerAccessGrant]:
     )
 
 
-def _granted_ids(permission: str) -> RawSQL:
-    return RawSQL("SELECT core_granted_household_ids(%s)", [permission])
+# --- The partner's side ------------------------------------------------------------------------
+# The partner reads another organisation's rows: the organisation-scoped managers would filter
+# them out, so these reads use the plain base manager, always filtered on the grants here, and
+# admitted by PostgreSQL only for granted households (privacy/rls.py).
 
 
-def granted_households(*, permission: str = GrantPermission.READ_FILE) -> QuerySet:
-    """The households granted to the organisation in context (another organisation's rows):
-    filtered here on the grants, admitted by RLS on the same grants."""
+def _active(prefix: str = "") -> Q:
+    """Grants valid today and not revoked, made to the organisation in context (the same
+    conditions as core_granted_household_ids, privacy/migrations/0003)."""
+    today = timezone.localdate()
+    return (
+        Q(**{f"{prefix}partner_organization_id": current_organization_id()})
+        & Q(**{f"{prefix}revoked_at__isnull": True})
+        & Q(**{f"{prefix}valid_from__lte": today})
+        & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": today}))
+    )
+
+
+def granted_ids(permission: str = GrantPermission.READ_FILE) -> QuerySet:
+    """Subquery: the ids of the households granted to the organisation in context for
+    `permission`, today."""
+    return (
+        PartnerAccessGrantHousehold._base_manager.filter(
+            _active("grant__"),
+            partner_organization_id=current_organization_id(),
+            grant__permissions__contains=[permission],
+        )
+        .values("household_id")
+        .distinct()
+    )
+
+
+def has_granted_households() -> bool:
+    """Whether any household is granted to the organisation in context (one cheap query; the
+    household search only widens for partners)."""
+    return granted_ids().exists()
+
+
+def granted_households(*, permission: str = GrantPermission.READ_FILE, query: str = "") -> QuerySet:
+    """The households granted to the organisation in context (another organisation's rows),
+    with their landlord (`household.organization`), by name; `query`: every word in the
+    household's search text (names, phones, references, address)."""
     from housing.models import Household
+    from housing.search import query_terms
 
-    return Household._base_manager.filter(pk__in=_granted_ids(permission)).order_by("name")
+    households = Household._base_manager.filter(pk__in=granted_ids(permission))
+    if query.strip():
+        terms = query_terms(query)
+        if not terms:
+            return households.none()
+        for term in terms:
+            households = households.filter(search_text__contains=term)
+    return households.select_related("organization").order_by("name", "pk")
 
 
 def landlord_names(household_ids: list[int]) -> dict[int, str]:
     """The landlord of each granted household (shown on every line: the data is theirs)."""
-    from organizations.models import Organization
+    from housing.models import Household
 
-    pairs = dict(
-        PartnerAccessGrantHousehold._base_manager.filter(
-            household_id__in=household_ids, partner_organization_id=current_organization_id()
-        ).values_list("household_id", "organization_id")
+    return dict(
+        Household._base_manager.filter(pk__in=granted_ids(), id__in=household_ids).values_list(
+            "pk", "organization__name"
+        )
     )
-    names = dict(Organization.objects.filter(pk__in=set(pairs.values())).values_list("pk", "name"))
-    return {household_id: names.get(org_id, "") for household_id, org_id in pairs.items()}
 
 
-def granted_household_file(*, public_id: Any) -> dict[str, Any] | None:
-    """A granted household's file as the partner may read it (members, leases, timeline)."""
+def permissions_for(household: Any) -> set[str]:
+    """The permissions the organisation in context holds today on a granted household."""
+    rows = PartnerAccessGrant._base_manager.filter(
+        _active(), organization_id=household.organization_id, households__household=household
+    ).values_list("permissions", flat=True)
+    return {permission for permissions in rows for permission in permissions}
+
+
+def grant_for(household: Any, *permissions: str) -> PartnerAccessGrant | None:
+    """The grant under which the partner acts on `household` with all `permissions` (the
+    oldest valid one, so that a household's interventions stay under one mandate)."""
+    grants = PartnerAccessGrant._base_manager.filter(
+        _active(), organization_id=household.organization_id, households__household=household
+    )
+    for permission in permissions:
+        grants = grants.filter(permissions__contains=[permission])
+    return grants.order_by("valid_from", "pk").first()
+
+
+def granted_household(*, public_id: Any) -> Any:
+    """A household granted to the organisation in context, or None (then: 404)."""
+    return granted_households().filter(public_id=public_id).first()
+
+
+def granted_household_file(*, household: Any) -> dict[str, Any]:
+    """A granted household's file as the partner may read it: members, leases (with their
+    dwelling), timeline; the interventions its staff logged under mandate; and, under a grant
+    with `read_notes`, the landlord's social follow-up (accompaniments, evaluations, every
+    intervention). Whether a member may read the notes also depends on their role: the view
+    decides (`notes_granted` is the grant's part)."""
+    from cases.models import Evaluation, Intervention, SocialCase
     from core.models import TimelineEvent
     from housing.models import Lease, Person
 
-    household = granted_households().filter(public_id=public_id).first()
-    if household is None:
-        return None
     members = list(Person._base_manager.filter(household=household).order_by("pk"))
     leases = list(
         Lease._base_manager.filter(household=household)
-        .values("start_date", "end_date", "kind")
-        .order_by("-start_date")
+        .select_related("dwelling__residence")
+        .order_by("-start_date", "-pk")
     )
     events = list(
         TimelineEvent._base_manager.filter(household=household)
-        .only("at", "title", "category")
-        .order_by("-at")[:50]
+        .select_related("actor")
+        .order_by("-at", "-pk")[:50]
     )
+    interventions = Intervention._base_manager.filter(household=household).select_related(
+        "author", "mandate__partner_organization"
+    )
+    permissions = permissions_for(household)
+    granted_notes = GrantPermission.READ_NOTES in permissions
+    if not granted_notes:
+        interventions = interventions.filter(
+            mandate__partner_organization_id=current_organization_id()
+        )
+    cases: list[Any] = []
+    evaluations: list[Any] = []
+    if granted_notes:
+        cases = list(
+            SocialCase._base_manager.filter(household=household)
+            .select_related("referent")
+            .order_by("-opened_on", "-pk")
+        )
+        evaluations = list(
+            Evaluation._base_manager.filter(household=household)
+            .select_related("author")
+            .order_by("-evaluated_on", "-pk")
+        )
     return {
         "household": household,
-        "landlord": landlord_names([household.pk]).get(household.pk, ""),
+        "landlord": household.organization.name,
         "members": members,
         "leases": leases,
         "events": events,
+        "interventions": list(interventions.order_by("-occurred_on", "-pk")[:100]),
+        "cases": cases,
+        "evaluations": evaluations,
+        "notes_granted": granted_notes,
+        "permissions": permissions,
     }
+
+
+@transaction.atomic
+def partner_intervention_log(
+    *,
+    household: Any,
+    author: Any,
+    kind: str,
+    occurred_on: datetime.date | None = None,
+    duration_minutes: int = 0,
+    motive: str = "",
+    subject: str = "",
+    outcome: str = "",
+    note: str = "",
+) -> Any:
+    """A partner's staff member logs a contact with a household granted to their organisation
+    (seed 002: the association that manages the landlord's very-social stock accompanies its
+    tenants). Under a grant with `log_interventions`, and with `write_notes` for a note. The
+    intervention is the landlord's (its file, its reports: the landlord is the controller,
+    the partner acts on its behalf — GDPR art. 28), attributed to the author and the grant;
+    the database admits exactly this insert (privacy/rls.py)."""
+    from cases import services as case_services
+    from cases.enums import InterventionOutcome
+
+    note = (note or "").strip()
+    needed = [GrantPermission.LOG_INTERVENTIONS]
+    if note:
+        needed.append(GrantPermission.WRITE_NOTES)
+    grant = grant_for(household, *needed)
+    if grant is None:
+        if note and grant_for(household, GrantPermission.LOG_INTERVENTIONS) is not None:
+            raise ValidationError(
+                {"note": "Votre mandat ne permet pas d'écrire des notes sociales pour ce ménage."}
+            )
+        raise ValidationError(
+            "Votre mandat ne permet pas de saisir des interventions pour ce ménage."
+        )
+    return case_services.intervention_log(
+        organization=household.organization,
+        household=household,
+        author=author,
+        kind=kind,
+        occurred_on=occurred_on,
+        duration_minutes=duration_minutes,
+        motive=motive,
+        subject=subject,
+        outcome=outcome or InterventionOutcome.DONE,
+        note=note,
+        mandate=grant,
+    )

@@ -29,5 +29,8 @@ RULES.update(
             Role.SOCIAL_WORKER,
             Role.READ_ONLY,
         },
+        # The list of granted households as CSV (each household exported is logged in its
+        # landlord's access log).
+        "export_granted_households": {Role.ORG_ADMIN, Role.MANAGER},
     }
 )

@@ -26,7 +26,7 @@ def access_log_for_period(
     return (
         AccessEvent.objects.for_organization(organization)
         .filter(at__gte=begin, at__lt=finish)
-        .select_related("user")
+        .select_related("user", "acting_organization")
         .order_by("at", "pk")
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy import views
+from privacy import partner_views, views
 
 app_name = "privacy"
 
@@ -62,10 +62,20 @@ urlpatterns = [
         views.partner_grant_revoke,
         name="partner_grant_revoke",
     ),
-    path("menages-confies/", views.granted_household_list, name="granted_households"),
+    path("menages-confies/", partner_views.granted_household_list, name="granted_households"),
+    path(
+        "menages-confies/export.csv",
+        partner_views.granted_household_export,
+        name="granted_households_export",
+    ),
     path(
         "menages-confies/<uuid:public_id>/",
-        views.granted_household_detail,
+        partner_views.granted_household_detail,
         name="granted_household",
+    ),
+    path(
+        "menages-confies/<uuid:public_id>/interventions/",
+        partner_views.granted_intervention_create,
+        name="granted_intervention_create",
     ),
 ]

@@ -9,7 +9,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -93,7 +93,17 @@ def access_log_export(request: HttpRequest) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(
-        ["date", "utilisateur", "e-mail", "action", "objet", "identifiant", "ménage", "contexte"]
+        [
+            "date",
+            "utilisateur",
+            "e-mail",
+            "organisation partenaire (mandat)",
+            "action",
+            "objet",
+            "identifiant",
+            "ménage",
+            "contexte",
+        ]
     )
     for event in events.iterator(chunk_size=2000):
         writer.writerow(
@@ -101,6 +111,7 @@ def access_log_export(request: HttpRequest) -> HttpResponse:
                 timezone.localtime(event.at).isoformat(timespec="seconds"),
                 event.user.get_full_name(),
                 event.user.email,
+                event.acting_organization.name if event.acting_organization else "",
                 actions.get(event.action, event.action),
                 event.object_type,
                 event.object_id,
@@ -490,26 +501,3 @@ def partner_grant_revoke(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
     else:
         messages.success(request, "Accès révoqué : il cesse dès la prochaine requête.")
     return redirect("privacy:partner_grants")
-
-
-@require("privacy.view_granted_households")
-def granted_household_list(request: HttpRequest) -> HttpResponse:
-    """The households other organisations granted to this one (partner side)."""
-    page = Paginator(partners.granted_households(), 50).get_page(request.GET.get("page"))
-    landlords = partners.landlord_names([h.pk for h in page])
-    rows = [(household, landlords.get(household.pk, "")) for household in page]
-    return render(request, "privacy/granted_household_list.html", {"page": page, "rows": rows})
-
-
-@require("privacy.view_granted_households", model="housing.Household")
-def granted_household_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    file = partners.granted_household_file(public_id=public_id)
-    if file is None:
-        raise Http404
-    access_log(
-        request=request,
-        obj=file["household"],
-        household_id=file["household"].public_id,
-        context=f"Mandat — ménage de {file['landlord']}"[:200],
-    )
-    return render(request, "privacy/granted_household_detail.html", file)

@@ -15,12 +15,19 @@ from core.context import organization_context
 from organizations.models import Organization
 from allocations.models import HousingApplication
 from housing.models import Household
+from housing.selectors import household_list
+from privacy import partners
 org = Organization.objects.get(slug="habitat-est")
 with organization_context(org):
-    print(Household.objects.count(),
+    counts = [Household.objects.count(),
           HousingApplication.objects.filter(desired_typologies__contains=["T3"]).count(),
           HousingApplication.objects.filter(desired_typologies__overlap=["T2", "T3"]).count(),
-          HousingApplication.objects.exclude(desired_communes=[]).count())
+          HousingApplication.objects.exclude(desired_communes=[]).count()]
+partner = Organization.objects.get(slug="habiter-ensemble")
+with organization_context(partner):
+    counts += [partners.granted_households().count(),
+               household_list(organization=partner).count()]
+print(*counts)
 """
 
 
@@ -53,10 +60,13 @@ def test_the_demo_migrates_and_loads_on_sqlite_twice_without_change(tmp_path: Pa
         assert result.returncode == 0, result.stderr[-3000:]
     first = _manage("shell", "-c", CHECK, env=env)
     assert first.returncode == 0, first.stderr[-3000:]
-    households, with_t3, with_t2_or_t3, with_communes = map(
+    households, with_t3, with_t2_or_t3, with_communes, granted, partner_search = map(
         int, first.stdout.strip().splitlines()[-1].split()
     )
     assert households > 0 and with_t3 > 0 and with_t2_or_t3 >= with_t3 and with_communes >= 0
+    # The partner under mandate finds the granted households there too (no RLS on SQLite: the
+    # application's own grant filter, privacy/partners.py).
+    assert 0 < granted == partner_search < households
     again = _manage("demo_data", env=env)
     assert again.returncode == 0, again.stderr[-3000:]
     assert (

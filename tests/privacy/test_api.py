@@ -88,7 +88,12 @@ def test_a_partner_lists_exactly_its_granted_households(
     response = _get(client, worker, partner, "/api/v1/privacy/granted-households/")
     assert response.status_code == 200
     assert response.json()["results"] == [
-        {"id": str(granted.public_id), "name": "Ménage Confié", "landlord": org.name}
+        {
+            "id": str(granted.public_id),
+            "name": "Ménage Confié",
+            "landlord": org.name,
+            "commune_name": "",
+        }
     ]
     with organization_context(org, user=admin):
         partners.partner_grant_revoke(grant=grant, acting_user=admin)

@@ -18,6 +18,7 @@ class Command(BaseCommand):
     help = "Charge les données de démonstration (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        modules = []
         for config in apps.get_app_configs():
             try:
                 module = import_module(f"{config.name}.demo")
@@ -25,12 +26,14 @@ class Command(BaseCommand):
                 if error.name != f"{config.name}.demo":
                     raise
                 continue
+            modules.append(module)
             if DemoLoad.objects.filter(name=config.name).exists():
                 continue
             with transaction.atomic():
                 module.load(self.stdout)
                 DemoLoad.objects.create(name=config.name)
             self.stdout.write(f"Démo : {config.verbose_name} chargé.")
-        from organizations.demo import print_logins
-
-        print_logins(self.stdout)
+        # The demo logins, in app order (organizations first, then e.g. privacy's partner).
+        for module in modules:
+            if hasattr(module, "print_logins"):
+                module.print_logins(self.stdout)

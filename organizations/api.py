@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from core.api import OrganizationAPIView, OrganizationViewSet
 from core.policy import AUTHENTICATED, PUBLIC
-from organizations import selectors, services
+from organizations import selectors, services, two_factor
 from organizations.enums import Role
 from organizations.models import Membership, Territory
 from organizations.selectors import user_memberships
@@ -22,6 +22,13 @@ from organizations.selectors import user_memberships
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(label="Adresse e-mail")
     password = serializers.CharField(label="Mot de passe", trim_whitespace=False, write_only=True)
+    otp = serializers.CharField(
+        label="Code du second facteur",
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        help_text="Requis pour les comptes qui ont activé la double authentification.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -29,7 +36,8 @@ class TokenSerializer(serializers.Serializer):
 
 
 class TokenView(APIView):
-    """Exchange e-mail and password for an API token (subject to the same lockout)."""
+    """Exchange e-mail and password — and the second factor's code for accounts that have one
+    — for an API token (subject to the same lockout)."""
 
     access_rule = PUBLIC
     authentication_classes: list = []
@@ -49,6 +57,7 @@ class TokenView(APIView):
                 {"non_field_errors": ["Adresse e-mail ou mot de passe incorrect."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        two_factor.api_token_check(user=user, code=data.validated_data.get("otp", ""))
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -50,6 +50,48 @@ def has_second_factor(user: Any) -> bool:
     return user_has_device(user, confirmed=True)
 
 
+def second_factor_required_anywhere(user: Any) -> bool:
+    """Whether one of the user's organisations requires a second factor of their role (read as
+    the user: their own memberships, across organisations)."""
+    from core.context import organization_context
+    from organizations.models import Membership
+
+    with organization_context(None, user=user):
+        return Membership.of_current_user.filter(
+            is_active=True,
+            organization__require_second_factor=True,
+            role__in=roles_requiring_second_factor(),
+        ).exists()
+
+
+def api_token_check(*, user: Any, code: str) -> None:
+    """The API token is a login too (issuing one needs the password): with a second factor, a
+    token is issued only with a current code (or a recovery code); a user whose organisation
+    requires a second factor enrols first (on the site). Raises ValidationError, in French."""
+    import django_otp
+
+    code = (code or "").replace(" ", "").strip()
+    if has_second_factor(user):
+        if not code:
+            raise ValidationError(
+                {"otp": "Code du second facteur requis (application ou code de secours)."}
+            )
+        if django_otp.match_token(user, code) is None:
+            raise ValidationError({"otp": "Code incorrect ou déjà utilisé."})
+    elif second_factor_required_anywhere(user):
+        raise ValidationError(
+            "Votre organisation exige un second facteur pour votre rôle : activez-le sur le "
+            "site (Double authentification) avant de demander un jeton."
+        )
+
+
+def api_tokens_revoke(user: Any) -> int:
+    """Tokens issued before a second factor was enrolled or reset stop working."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user=user).delete()[0]
+
+
 def pending_totp_device(*, user: Any) -> TOTPDevice:
     """The unconfirmed device being enrolled (created on first call, reused after)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
@@ -127,6 +169,7 @@ def totp_device_confirm(
             {"token": "Code incorrect. Vérifiez l'heure de votre téléphone et réessayez."}
         )
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    api_tokens_revoke(user)
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_recovery_codes(user)
@@ -182,6 +225,7 @@ def second_factor_reset(*, membership: Any, acting_user: Any, reason: str) -> in
     user = membership.user
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
     removed += StaticDevice.objects.filter(user=user).delete()[0]
+    api_tokens_revoke(user)
     _log(
         organization=membership.organization,
         user=user,

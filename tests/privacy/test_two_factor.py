@@ -193,3 +193,74 @@ def test_reset_of_another_organisations_member_is_404(
     url = reverse("organizations:2fa_reset", args=[membership.public_id])
     assert client_for(admin, org).post(url, {"reason": "x"}).status_code == 404
     assert TOTPDevice.objects.filter(user=stranger, confirmed=True).exists()
+
+
+# --- API tokens: a login too ---------------------------------------------------------------------
+
+
+def _token(client: Any, user: Any, otp: str | None = None) -> Any:
+    from tests.organizations.factories import PASSWORD
+
+    data = {"email": user.email, "password": PASSWORD}
+    if otp is not None:
+        data["otp"] = otp
+    return client.post("/api/v1/auth/token/", data)
+
+
+def test_with_a_second_factor_a_token_needs_its_code(client: Any, org: Any, member_of: Any) -> None:
+    from rest_framework.authtoken.models import Token
+
+    user = member_of(org, "social_worker")
+    device, codes = _enrol(user)
+    missing = _token(client, user)
+    assert missing.status_code == 400 and "second facteur" in missing.json()["otp"][0]
+    wrong = _token(client, user, "000000")
+    assert wrong.status_code == 400 and wrong.json()["otp"] == ["Code incorrect ou déjà utilisé."]
+    assert not Token.objects.filter(user=user).exists()
+    assert _token(client, user, _code(device, drift=1)).status_code == 200
+    Token.objects.filter(user=user).delete()
+    assert _token(client, user, codes[0]).status_code == 200  # a recovery code works once
+    assert _token(client, user, codes[0]).status_code == 400
+
+
+def test_enrolling_or_a_reset_revokes_the_tokens_issued_before(
+    client: Any, org: Any, member_of: Any, in_org: Any
+) -> None:
+    from rest_framework.authtoken.models import Token
+
+    user = member_of(org, "social_worker")
+    admin = member_of(org, "org_admin")
+    key = _token(client, user).json()["token"]
+    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    device, _ = _enrol(user)
+    assert not Token.objects.filter(key=key).exists()
+    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code in (401, 403)
+    assert _token(client, user, _code(device, drift=1)).status_code == 200
+    assert Token.objects.filter(user=user).exists()
+    membership = _membership(org, user)
+    with in_org(org, user=admin):
+        two_factor.second_factor_reset(
+            membership=membership, acting_user=admin, reason="Téléphone perdu"
+        )
+    assert not Token.objects.filter(user=user).exists()
+
+
+def test_where_the_organisation_requires_it_a_token_needs_enrolment_first(
+    client: Any, org: Any, member_of: Any
+) -> None:
+    from rest_framework.authtoken.models import Token
+
+    worker = member_of(org, "social_worker")  # reads social notes
+    manager = member_of(org, "manager")
+    old = Token.objects.create(user=worker)  # issued before the organisation required it
+    org.require_second_factor = True
+    org.save(update_fields=["require_second_factor"])
+    refused = _token(client, worker)
+    assert refused.status_code == 400 and "activez-le" in refused.json()["non_field_errors"][0]
+    assert Token.objects.filter(user=worker).count() == 1
+    response = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {old.key}")
+    assert response.status_code == 403
+    assert response.json()["code"] == "second_factor_required"
+    # A role that reads no notes is not concerned.
+    key = _token(client, manager).json()["token"]
+    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200

@@ -80,6 +80,11 @@ L_VOLUMES: dict[str, int] = {
     "relocation_households": 2_400,
     "collective_actions": 600,
     "insertion_clauses": 240,
+    "campaign_targets": 15_000,
+    "adaptation_requests": 3_000,
+    "programme_enrolments": 1_500,
+    "write_offs": 2_000,
+    "relocation_requests": 600,
 }
 SIZES: dict[str, dict[str, Any]] = {
     "S": {"factor": 0.003, "months": 12},
@@ -96,6 +101,11 @@ MINIMUMS = {
     "relocation_households": 20,
     "collective_actions": 8,
     "insertion_clauses": 4,
+    "campaign_targets": 20,
+    "adaptation_requests": 10,
+    "programme_enrolments": 10,
+    "write_offs": 6,
+    "relocation_requests": 4,
 }
 
 

@@ -1,6 +1,7 @@
 """Arrears: monthly account statements of every lease over the period (100,000 leases × 60
 months per organisation at L), arrears cases (~20,000), repayment plans with their instalments
-(~10,000) and FSL aids (~5,000).
+(~10,000) and FSL aids (~5,000); then, from their own random stream, debt write-offs (~2,000:
+half of them found a Borloo protocol carrying one plan in ten) and relocation requests (~600).
 
 Statements are consistent with the cases: a lease with a case pays short from its arrears
 month on (open cases: the debt is still there; closed ones: repaid after a plan). Other leases
@@ -243,6 +244,7 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
 
     # Repayment plans (half of the cases) and their instalments (sum = debt at signature).
     Plan, Installment = m["RepaymentPlan"], m["Installment"]
+    plans_info: list[tuple] = []  # (plan id, case id, lease id, household id, signed, cents)
     if Plan is not None and Installment is not None:
         n_plans = min(vol["repayment_plans"], len(case_info))
         chosen = case_info[:: max(1, len(case_info) // max(1, n_plans))][:n_plans]
@@ -282,6 +284,7 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                         istatus,
                     )
                 )
+            plans_info.append((p0 + j, cid, lid, hid, signed, debt_c))
             plan_rows.append(
                 (
                     p0 + j,
@@ -387,3 +390,127 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
             rng=rng,
         )
     st["arrears"] = {"cases": len(case_info)}
+    _write_offs_and_relocations(ctx, org, case_info, plans_info)
+
+
+def _write_offs_and_relocations(
+    ctx: Context, org: Any, case_info: list[tuple], plans_info: list[tuple]
+) -> None:
+    """Debt write-offs (over-indebtedness PRP, FSL, landlord decision): one plan in ten is
+    carried by a Borloo protocol founded on a PRP write-off of its case (the other basis, a
+    judgment terminating the lease, needs procedure steps that are not generated); other cases
+    get a write-off too. Relocation requests to a cheaper dwelling for some cases."""
+    WriteOff = ctx.model("arrears.DebtWriteOff")
+    Borloo = ctx.model("arrears.BorlooProtocol")
+    Relocation = ctx.model("arrears.RelocationRequest")
+    rng = ctx.rng("arrears", org.slug, "write-offs")
+    as_of = ctx.as_of
+    if WriteOff is not None and case_info:
+        n = ctx.volumes["write_offs"]
+        borloo_plans = plans_info[::10] if Borloo is not None else []
+        rows = []  # write-offs: first those of the Borloo protocols
+        for _pid, cid, lid, hid, signed, debt_c in borloo_plans:
+            on = signed - timedelta(days=rng.randint(20, 200))
+            rows.append((hid, lid, cid, f"{max(1, debt_c * 0.6) / 100:.2f}", on, "prp"))
+        others = case_info[1::7][: max(0, n - len(rows))]
+        for cid, lid, hid, _status, debt, opened, _closed in others:
+            on = min(as_of - timedelta(days=1), opened + timedelta(days=rng.randint(60, 700)))
+            cause = rng.choice(["prp", "prp", "fsl", "landlord_decision"])
+            rows.append((hid, lid, cid, f"{max(1.0, debt * 0.8):.2f}", on, cause))
+        w0 = ctx.reserve_ids(WriteOff, len(rows))
+        ctx.copy(
+            WriteOff,
+            [
+                "id",
+                "organization_id",
+                "household_id",
+                "lease_id",
+                "case_id",
+                "amount",
+                "written_off_on",
+                "cause",
+            ],
+            ((w0 + i, org.id, *row) for i, row in enumerate(rows)),
+            rng=rng,
+        )
+        b_rows = []
+        for k, (pid, cid, _lid, _hid, signed, _debt) in enumerate(borloo_plans):
+            ends = signed + timedelta(days=730)
+            status = (
+                "active"
+                if ends > as_of
+                else rng.choice(["respected", "new_lease_signed", "breached"])
+            )
+            outcome = ends if status != "active" else None
+            b_rows.append(
+                (
+                    org.id,
+                    cid,
+                    "debt_write_off",
+                    w0 + k,
+                    pid,
+                    signed,
+                    ends,
+                    status,
+                    outcome,
+                    outcome + timedelta(days=90) if status == "respected" else None,
+                    outcome + timedelta(days=30) if status == "new_lease_signed" else None,
+                )
+            )
+        b0 = ctx.reserve_ids(Borloo, len(b_rows)) if b_rows else 0
+        if b_rows:
+            ctx.copy(
+                Borloo,
+                [
+                    "id",
+                    "organization_id",
+                    "case_id",
+                    "basis",
+                    "write_off_id",
+                    "plan_id",
+                    "signed_on",
+                    "ends_on",
+                    "status",
+                    "outcome_on",
+                    "new_lease_due_on",
+                    "new_lease_signed_on",
+                ],
+                ((b0 + i, *row) for i, row in enumerate(b_rows)),
+                rng=rng,
+            )
+    if Relocation is not None and case_info:
+        n = ctx.volumes["relocation_requests"]
+        chosen = case_info[3::11][:n]
+        rows = []
+        for cid, _lid, hid, _status, _debt, opened, _closed in chosen:
+            requested = min(
+                as_of - timedelta(days=1), opened + timedelta(days=rng.randint(30, 300))
+            )
+            r = rng.random()
+            relocated = None
+            if r < 0.35:
+                status = "relocated"
+                relocated = min(as_of, requested + timedelta(days=rng.randint(60, 400)))
+            elif r < 0.6:
+                status = "application_filed"
+            elif r < 0.8:
+                status = "requested"
+            else:
+                status = "abandoned"
+            rows.append((cid, hid, requested, f"{rng.uniform(350, 650):.2f}", status, relocated))
+        r0 = ctx.reserve_ids(Relocation, len(rows))
+        ctx.copy(
+            Relocation,
+            [
+                "id",
+                "organization_id",
+                "case_id",
+                "household_id",
+                "requested_on",
+                "max_monthly_cost",
+                "status",
+                "relocated_on",
+            ],
+            ((r0 + i, org.id, *row) for i, row in enumerate(rows)),
+            rng=rng,
+        )

@@ -448,6 +448,8 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
     lease_rows = []
     horizon = as_of - timedelta(days=ctx.volumes["months"] * 30 + 400)
     current_start: dict[int, date] = {}
+    # Slides of sliding leases to the household (bail glissant), from their own stream.
+    slide_rng = ctx.rng("housing", org.slug, "slides")
     for i, di in enumerate(occupied_list):
         dw = dwellings[di]
         start = as_of - timedelta(days=int(rng.expovariate(1 / 2900)) + 30)
@@ -456,6 +458,11 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
         hid = h0 + i
         current_start[di] = start
         leases.append((l0 + i, di, hid, start, None, dw[3]))
+        slide = None
+        if kind == "sliding" and slide_rng.random() < 0.4:
+            slide = start + timedelta(days=slide_rng.randint(365, 3 * 365))
+            if slide >= as_of:
+                slide = None
         lease_rows.append(
             (
                 l0 + i,
@@ -469,6 +476,7 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                 start,
                 None,
                 "",
+                slide,
             )
         )
     for j in range(n_ended):
@@ -494,6 +502,7 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                 start,
                 end,
                 pick_end(),
+                None,
             )
         )
     ctx.copy(
@@ -510,6 +519,7 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
             "start_date",
             "end_date",
             "end_reason",
+            "slide_date",
         ],
         lease_rows,
         rng=rng,

@@ -245,15 +245,12 @@ def _relocations(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                 _mobilise(M, op_id, dw, mobilised, mobilised_set)
         elapsed = max(1, (as_of - starts).days)
         for _dw, hid in concerned:
-            # How far each household went, given the operation's age.
-            progress = min(1.0, elapsed / 700) * rng.uniform(0.4, 1.3)
-            steps = sum(progress > t for t in (0.1, 0.3, 0.5, 0.8))
+            # How far each household went: further in an older operation; its steps are
+            # spread over the operation's life so far (some rehoused every year).
+            progress = min(1.0, elapsed / 900) * rng.uniform(0.0, 1.25)
+            steps = sum(progress > t for t in (0.1, 0.3, 0.5, 0.75))
             withdrawn = rng.random() < 0.05
-            dates = []
-            day = starts
-            for _ in range(steps):
-                day = min(as_of, day + timedelta(days=rng.randint(15, 120)))
-                dates.append(day)
+            dates = sorted(starts + timedelta(days=rng.randint(1, elapsed)) for _ in range(steps))
             status = ["identified", "met", "surveyed", "agreement_signed", "rehoused"][steps]
             if withdrawn:
                 status = "withdrawn"

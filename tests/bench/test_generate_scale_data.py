@@ -70,10 +70,16 @@ FILLED = [
     "housing_lease",
     "cases_socialcase",
     "cases_intervention",
+    "cases_campaigntarget",
+    "cases_adaptationrequest",
+    "cases_programmeenrolment",
     "allocations_decision",
     "allocations_offer",
     "allocations_applicationpriority",
     "arrears_accountstatement",
+    "arrears_debtwriteoff",
+    "arrears_borlooprotocol",
+    "arrears_relocationrequest",
     "quotas_reservationagreement",
     "quotas_quotatarget",
     "quotas_programmelabel",
@@ -106,6 +112,10 @@ SAME_ORGANIZATION = [
     ("operations_relocationhousehold", "social_case_id", "cases_socialcase"),
     ("operations_relocationpositioning", "offer_id", "allocations_offer"),
     ("operations_actionparticipant", "household_id", "housing_household"),
+    ("cases_campaigntarget", "household_id", "housing_household"),
+    ("cases_adaptationrequest", "requester_id", "housing_person"),
+    ("arrears_borlooprotocol", "plan_id", "arrears_repaymentplan"),
+    ("arrears_debtwriteoff", "case_id", "arrears_arrearscase"),
 ]
 
 

@@ -18,6 +18,7 @@ from django.db.utils import DatabaseError
 from django.urls import reverse
 
 from cases.models import Intervention
+from core import timeline
 from core.context import organization_context
 from core.models import AccessEvent, TimelineEvent
 from housing.services import household_reindex
@@ -267,11 +268,19 @@ def test_the_landlords_search_is_unchanged_by_the_grant(
 def test_without_read_notes_the_file_shows_no_social_follow_up(
     client_for: Any, reader: World
 ) -> None:
+    with organization_context(reader.org, user=reader.admin):
+        timeline.record(
+            household=reader.granted, category="housing", kind="x", title="Bail renouvelé ICI"
+        )
+        timeline.record(
+            household=reader.other, category="housing", kind="x", title="Événement AILLEURS"
+        )
     client = client_for(reader.worker, reader.partner)
     body = client.get(
         reverse("privacy:granted_household", args=[reader.granted.public_id])
     ).content.decode()
     assert "Alice" in body and "LOG-CONFIE-1" in body and "Habitat Test" in body
+    assert "Bail renouvelé ICI" in body and "AILLEURS" not in body  # the timeline
     assert "NOTE-" not in body and "Suivi social du bailleur" not in body
     assert "Saisir une intervention" not in body
     [event] = reader.landlord_events()
@@ -437,6 +446,14 @@ def test_the_api_lists_searches_and_reads_granted_households(client_for: Any, fu
     assert detail["interventions"][0]["note"] == "NOTE-INTERVENTION-BAILLEUR"
     assert detail["cases"][0]["note"] == "NOTE-DU-SUIVI"
     assert "log_interventions" in detail["permissions"]
+    assert detail["events"] == []  # factories write no timeline; services do:
+    client.post(
+        f"/api/v1/privacy/granted-households/{full.granted.public_id}/interventions/",
+        {"kind": "home_visit", "subject": "Visite"},
+        content_type="application/json",
+    )
+    detail = client.get(f"/api/v1/privacy/granted-households/{full.granted.public_id}/").json()
+    assert [e["title"] for e in detail["events"]] == ["Visite à domicile"]
     assert any(e.object_id == full.case.public_id for e in full.landlord_events())
     full.revoke()
     assert client.get("/api/v1/privacy/granted-households/").json()["count"] == 0

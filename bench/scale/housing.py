@@ -6,6 +6,7 @@ former tenants and applicants), ~250,000 persons, 100,000 leases (current and en
 
 from __future__ import annotations
 
+import bisect
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -479,6 +480,11 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                 slide,
             )
         )
+    # A lease ended by a transfer (mutation) is the former lease of a current tenant whose
+    # lease started after it: that household moved within the stock (internal transfer).
+    moved_rng = ctx.rng("housing", org.slug, "transfers")
+    by_start = sorted((start, k) for k, (_, _, _, start, _, _) in enumerate(leases))
+    starts = [start for start, _ in by_start]
     for j in range(n_ended):
         i = n_current + j
         di = lease_dwelling(i)
@@ -488,6 +494,12 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
             end = min(end, current_start[di] - timedelta(days=1))
         start = min(end - timedelta(days=200), horizon - timedelta(days=rng.randint(0, 3000)))
         hid = h0 + i
+        reason = pick_end()
+        if reason == "transfer":
+            after = bisect.bisect_left(starts, end)
+            if after < len(starts):
+                # The household now holds a current lease that began after this one ended.
+                hid = leases[by_start[moved_rng.randrange(after, len(starts))][1]][2]
         leases.append((l0 + i, di, hid, start, end, dw[3]))
         lease_rows.append(
             (
@@ -501,7 +513,7 @@ def _generate_org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                 start - timedelta(days=7),
                 start,
                 end,
-                pick_end(),
+                reason,
                 None,
             )
         )

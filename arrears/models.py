@@ -97,8 +97,8 @@ class AccountStatement(OrganizationOwnedModel):
         ]
         indexes = [
             models.Index(fields=["organization", "month"], name="statement_org_month_idx"),
-            # Each lease's last statement of a year (`selectors._last_per_lease`, DISTINCT ON
-            # lease ORDER BY month DESC) walks this index instead of sorting a year on disk.
+            # Each lease's last statement of a year (`selectors._year_end_balances`): one
+            # probe of this index per lease instead of sorting a year's statements on disk.
             models.Index(
                 fields=["organization", "lease", "-month"],
                 name="statement_org_lease_month_idx",

@@ -29,6 +29,10 @@ class Alert:
     selector: Callable[..., int]
     level: str = "warn"  # "warn" or "err"
     url_name: str = ""
+    # Counted with the indicators (a scan of every tenant household: stored in the
+    # `IndicatorSnapshot`, as of its computation) rather than live on each home page view.
+    # Keep False for operational alerts, which must be current.
+    with_indicators: bool = False
 
 
 def tenants_without_resources(*, organization: Any, today: datetime.date) -> int:
@@ -91,11 +95,13 @@ ALERTS = [
         "housing.tenants_without_resources",
         "ménage(s) locataire(s) sans aucune ressource enregistrée (profil incomplet)",
         tenants_without_resources,
+        with_indicators=True,
     ),
     Alert(
         "housing.tenants_without_reference_person",
         "ménage(s) locataire(s) sans personne de référence enregistrée",
         tenants_without_reference_person,
+        with_indicators=True,
     ),
 ]
 if _installed("cases"):
@@ -139,10 +145,18 @@ def all_alerts() -> list[Alert]:
     return found
 
 
-def active_alerts(*, organization: Any, today: datetime.date) -> list[dict[str, Any]]:
+def active_alerts(
+    *, organization: Any, today: datetime.date, counted: dict[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """The alerts with a non-zero count. `counted`: the counts of the alerts computed with the
+    indicators (a snapshot's); those not in it are counted now."""
+    counted = counted or {}
     result = []
     for alert in all_alerts():
-        count = alert.selector(organization=organization, today=today)
+        if alert.key in counted:
+            count = counted[alert.key]
+        else:
+            count = alert.selector(organization=organization, today=today)
         if count:
             result.append({"alert": alert, "count": count})
     return result

@@ -130,8 +130,8 @@ class ReportJobViewSet(
 
 class IndicatorsView(OrganizationAPIView):
     """Every indicator of the available sections for a year (default: this year) and a
-    territory (default: the whole organisation), with its definition and N-1 when compared.
-    The same selectors as the PDF and the dashboard."""
+    territory (default: the whole organisation), with its definition and N-1 when compared:
+    the dashboard's figures (the same snapshot), computed at `computed_at`."""
 
     read_action = "reporting.view_indicators"
 
@@ -147,15 +147,20 @@ class IndicatorsView(OrganizationAPIView):
         if request.query_params and not form.is_valid():
             raise exceptions.ValidationError(form.errors)
         year, territory = form.filters()
-        known = registry()
-        result = []
-        for part in selectors.indicator_sections(
+        # The dashboard's snapshot (docs/reporting.md, "Snapshots"): `computed_at` says when.
+        snapshot = services.indicator_snapshot_obtain(
             organization=request.organization,  # type: ignore[attr-defined]
             year=year,
             territory=territory,
-        ):
+            acting_user=request.user,
+        )
+        known = registry()
+        result = []
+        for part in snapshot.sections:
             for entry in part["indicators"]:
-                indicator = known[entry["key"]]
+                indicator = known.get(entry["key"])
+                if indicator is None:  # removed since the snapshot was computed
+                    continue
                 result.append(
                     {
                         **entry,
@@ -169,6 +174,7 @@ class IndicatorsView(OrganizationAPIView):
             {
                 "year": year,
                 "territory": str(territory.public_id) if territory else None,
+                "computed_at": snapshot.computed_at,
                 "indicators": result,
             }
         )

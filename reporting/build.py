@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from reporting import charts
-from reporting.indicators import Indicator, Unit, percent, to_json
+from reporting.indicators import (
+    Indicator,
+    Unit,
+    percent,
+    shared_results,
+    to_json,
+)
 from reporting.sections import Section, available_sections, section
+
+logger = logging.getLogger(__name__)
 
 SNAPSHOT_VERSION = 1
 
@@ -72,12 +81,13 @@ def build_snapshot(
     offered = available_sections(kind)
     chosen = [s for s in offered if sections is None or s.key in sections]
     result = []
-    for index, part in enumerate(chosen):
-        if on_section:
-            on_section(index, len(chosen), part)
-        result.append(
-            section_snapshot(part, organization=organization, year=year, territory=territory)
-        )
+    with shared_results():
+        for index, part in enumerate(chosen):
+            if on_section:
+                on_section(index, len(chosen), part)
+            result.append(
+                section_snapshot(part, organization=organization, year=year, territory=territory)
+            )
     return {
         "version": SNAPSHOT_VERSION,
         "kind": kind,
@@ -86,6 +96,47 @@ def build_snapshot(
         "territory": territory.name if territory is not None else None,
         "sections": result,
     }
+
+
+def dashboard_sections(
+    *, organization: Any, year: int, territory: Any = None, sections: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """The live figures of every available section (what an `IndicatorSnapshot` stores),
+    each selector shared by several indicators computed once."""
+    with shared_results():
+        return [
+            section_snapshot(part, organization=organization, year=year, territory=territory)
+            for part in available_sections()
+            if sections is None or part.key in sections
+        ]
+
+
+def snapshot_alerts(*, organization: Any, today: Any) -> dict[str, int]:
+    """The home panel's alerts that are computed with the indicators (`with_indicators`)."""
+    from reporting.alerts import all_alerts
+
+    return {
+        alert.key: alert.selector(organization=organization, today=today)
+        for alert in all_alerts()
+        if alert.with_indicators
+    }
+
+
+def registry_fingerprint() -> str:
+    """Changes when an indicator, a section or a snapshot alert is added or removed (a deploy):
+    the snapshots computed before are then stale."""
+    from reporting.alerts import all_alerts
+
+    parts = [f"v{SNAPSHOT_VERSION}"]
+    for part in available_sections():
+        parts.append(part.key)
+        parts.extend(indicator.key for indicator in part.indicators)
+    parts.extend(alert.key for alert in all_alerts() if alert.with_indicators)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def entries_by_key(sections: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {entry["key"]: entry for part in sections for entry in part["indicators"]}
 
 
 def snapshot_checksum(snapshot: dict[str, Any]) -> str:
@@ -153,6 +204,55 @@ def present_section(data: dict[str, Any], *, year: int) -> dict[str, Any]:
             else None
         ),
     }
+
+
+# Charts are rendered once per stored snapshot (pygal takes ~5 ms a chart, a dashboard has
+# ~15): the presentation is cached, keyed by the snapshot's row and computation time, so a new
+# computation never shows old charts. Bump when the presentation changes.
+PRESENTATION_VERSION = 1
+PRESENTATION_TIMEOUT = 2 * 24 * 3600
+
+
+def cached_presentation(snapshot: Any, name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` (a presentation of `snapshot`), from the cache when it was already done for
+    this computation of the snapshot. The cache is an optimisation: when it is unreachable the
+    presentation is simply computed."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    if snapshot.pk is None or snapshot.computed_at is None:
+        return compute()
+    key = ":".join(
+        [
+            "reporting:presented",
+            f"v{PRESENTATION_VERSION}",
+            str(connection.settings_dict.get("NAME", "")),  # parallel test databases
+            str(snapshot.pk),
+            f"{snapshot.computed_at.timestamp():.6f}",
+            name,
+        ]
+    )
+    try:
+        found = cache.get(key)
+    except Exception:  # the cache is optional (Redis down)
+        logger.warning("Cache unreachable: presentation of %s computed", key, exc_info=True)
+        return compute()
+    if found is None:
+        found = compute()
+        try:
+            cache.set(key, found, PRESENTATION_TIMEOUT)
+        except Exception:  # the cache is optional
+            logger.warning("Cache unreachable: presentation of %s not kept", key, exc_info=True)
+    return found
+
+
+def present_snapshot(snapshot: Any) -> list[dict[str, Any]]:
+    """The sections of an `IndicatorSnapshot`, presented (tables and charts)."""
+    return cached_presentation(
+        snapshot,
+        "sections",
+        lambda: [present_section(part, year=snapshot.year) for part in snapshot.sections],
+    )
 
 
 def present(snapshot: dict[str, Any]) -> list[dict[str, Any]]:

@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from core.dashboard import Panel
-from reporting import build
+from reporting import build, selectors, services
 from reporting.alerts import active_alerts
-from reporting.indicators import Unit, registry
+from reporting.indicators import Unit, registry, shared_results, to_json
 
 # The key figures of the panel, in this order (those not registered are skipped).
 KEY_FIGURES = [
@@ -32,26 +32,62 @@ def key_figure_keys() -> list[str]:
     return [key for key in KEY_FIGURES if key in known] + [k for k in extra if k not in KEY_FIGURES]
 
 
-def home_context(request: HttpRequest) -> dict[str, Any]:
-    organization = request.organization  # type: ignore[attr-defined]
-    today = timezone.localdate()
+def _live_entries(organization: Any, year: int) -> list[dict[str, Any]]:
     known = registry()
     entries = []
-    for key in key_figure_keys():
-        entry = build.indicator_entry(known[key], organization=organization, year=today.year)
-        if "previous" not in entry:
-            previous = known[key].compute(organization=organization, year=today.year - 1)
-            entry["previous"] = previous
-            entry["change"] = build.change(entry["value"], previous, known[key].unit)
-        entries.append(entry)
-    section = build.present_section(
-        {"key": "home", "title": "", "intro": "", "indicators": entries}, year=today.year
+    with shared_results():
+        for key in key_figure_keys():
+            entry = build.indicator_entry(known[key], organization=organization, year=year)
+            if "previous" not in entry:
+                previous = known[key].compute(organization=organization, year=year - 1)
+                entry["previous"] = to_json(previous)
+                entry["change"] = to_json(build.change(entry["value"], previous, known[key].unit))
+            entries.append(entry)
+    return entries
+
+
+def home_context(request: HttpRequest) -> dict[str, Any]:
+    """The key figures come from this year's snapshot of the whole organisation (computed
+    every night; a stale one also sends a refresh). Without one yet, they are computed now —
+    only these few figures, never the whole dashboard — and the snapshot is asked for in the
+    background. Operational alerts are always counted now."""
+    organization = request.organization  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    now = timezone.now()
+    snapshot = selectors.indicator_snapshot(organization=organization, year=today.year)
+    counted: dict[str, int] | None = None
+    if services.snapshot_is_usable(snapshot):
+        assert snapshot is not None
+        stored = build.entries_by_key(snapshot.sections)
+        entries = [stored[key] for key in key_figure_keys() if key in stored]
+        counted = snapshot.alerts
+        if services.snapshot_is_stale(snapshot, now=now) and not (
+            services.snapshot_refresh_pending(snapshot, now=now)
+        ):
+            services.indicator_snapshot_refresh(
+                organization=organization, year=today.year, requested_by=request.user
+            )
+    else:
+        entries = _live_entries(organization, today.year)
+        if not services.snapshot_refresh_pending(snapshot, now=now):
+            services.indicator_snapshot_refresh(
+                organization=organization, year=today.year, requested_by=request.user
+            )
+
+    def present() -> dict[str, Any]:
+        return build.present_section(
+            {"key": "home", "title": "", "intro": "", "indicators": entries}, year=today.year
+        )
+
+    section = (
+        build.cached_presentation(snapshot, "home", present) if counted is not None else present()
     )
     return {
         "year": today.year,
         "figures": section["figures"],
         "chart": section["evolution_chart"],
-        "alerts": active_alerts(organization=organization, today=today),
+        "computed_at": snapshot.computed_at if counted is not None and snapshot else None,
+        "alerts": active_alerts(organization=organization, today=today, counted=counted),
     }
 
 

@@ -112,3 +112,56 @@ class ReportJob(OrganizationOwnedModel):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class IndicatorSnapshot(OrganizationOwnedModel):
+    """The indicators of one (year, territory) as computed at `computed_at`: what the
+    dashboard, the home panel, the CSV exports and the indicators API serve, so that a page
+    does not recompute a year of records on each view (docs/reporting.md, "Snapshots").
+
+    Refreshed in the background (`reporting.refresh_indicator_snapshot`): every night for the
+    current and the previous year, on demand ("Actualiser"), and when a page finds it older
+    than a day. Figures only: nothing here is personal data."""
+
+    year = models.PositiveSmallIntegerField(
+        "année", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    territory = models.ForeignKey(
+        "organizations.Territory",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="territoire",
+    )
+    # The sections as `selectors.indicator_sections` returns them; empty until computed.
+    sections = models.JSONField("indicateurs", default=list, blank=True)
+    # Counts of the home panel's alerts that are computed with the indicators ({key: count}).
+    alerts = models.JSONField("alertes", default=dict, blank=True)
+    # The registry it was computed with (indicators and sections): another one makes it stale.
+    fingerprint = models.CharField("empreinte du registre", max_length=64, blank=True)
+    computed_at = models.DateTimeField("calculé le", null=True, blank=True)
+    compute_seconds = models.FloatField("durée du calcul (s)", null=True, blank=True)
+    # A refresh asked for and not finished yet (null: none pending).
+    refresh_requested_at = models.DateTimeField("actualisation demandée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "instantané d'indicateurs"
+        verbose_name_plural = "instantanés d'indicateurs"
+        constraints = [
+            # One row per (organisation, year, territory); NULL territory = the organisation.
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                condition=Q(territory__isnull=True),
+                name="indicatorsnapshot_one_per_year",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "year", "territory"],
+                condition=Q(territory__isnull=False),
+                name="indicatorsnapshot_one_per_year_territory",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" — {self.territory}" if self.territory_id else ""
+        return f"Indicateurs {self.year}{where}"

@@ -11,4 +11,6 @@ RULES = {
     "download_report": MANAGERS,
     # Indicators: dashboard pages, the home panel, CSV exports and /api/v1/indicators/.
     "view_indicators": MANAGERS | {Role.READ_ONLY},
+    # "Actualiser": compute a dashboard's indicators again now (in the background).
+    "refresh_indicators": MANAGERS,
 }

@@ -7,8 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from reporting import build
-from reporting.models import ReportJob
-from reporting.sections import available_sections
+from reporting.models import IndicatorSnapshot, ReportJob
 
 
 def report_job_list(*, organization: Any) -> QuerySet[ReportJob]:
@@ -22,10 +21,20 @@ def report_job_list(*, organization: Any) -> QuerySet[ReportJob]:
 def indicator_sections(
     *, organization: Any, year: int, territory: Any = None, sections: list[str] | None = None
 ) -> list[dict[str, Any]]:
-    """The live figures of every available section, shaped like a report's snapshot (the
-    dashboard, the CSV exports and the API use this; the PDF uses the frozen snapshot)."""
-    return [
-        build.section_snapshot(part, organization=organization, year=year, territory=territory)
-        for part in available_sections()
-        if sections is None or part.key in sections
-    ]
+    """The live figures of every available section, shaped like a report's snapshot. Pages
+    serve them from an `IndicatorSnapshot` (services.indicator_snapshot_obtain); the PDF from
+    its job's frozen snapshot."""
+    return build.dashboard_sections(
+        organization=organization, year=year, territory=territory, sections=sections
+    )
+
+
+def indicator_snapshot(
+    *, organization: Any, year: int, territory: Any = None
+) -> IndicatorSnapshot | None:
+    """The stored snapshot of (year, territory), computed or not; None when there is none."""
+    return (
+        IndicatorSnapshot.objects.for_organization(organization)
+        .filter(year=year, territory=territory)
+        .first()
+    )

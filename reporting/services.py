@@ -19,7 +19,7 @@ from django.utils import timezone
 from core.context import organization_context
 from core.tasks import send_task
 from reporting.enums import PENDING_STATUSES, ReportKind, ReportStatus
-from reporting.models import ReportJob
+from reporting.models import IndicatorSnapshot, ReportJob
 from reporting.sections import available_sections
 
 logger = logging.getLogger(__name__)
@@ -325,3 +325,186 @@ def jobs_to_redispatch(*, organization_id: int, now: datetime.datetime) -> list[
                 )
             resend.append(job.pk)
     return resend
+
+
+# --- Indicator snapshots (docs/reporting.md, "Snapshots") -----------------------------------------
+
+# Older than this, a snapshot is still shown but a refresh is sent (the nightly one was missed,
+# or nobody refreshes that year any more).
+SNAPSHOT_MAX_AGE = datetime.timedelta(hours=24)
+# A refresh asked for this long ago and not finished is lost (broker down, worker killed): it
+# may be asked for again.
+SNAPSHOT_REFRESH_TIMEOUT = datetime.timedelta(minutes=15)
+
+
+def snapshot_is_usable(snapshot: IndicatorSnapshot | None) -> bool:
+    return snapshot is not None and snapshot.computed_at is not None and bool(snapshot.sections)
+
+
+def snapshot_is_stale(snapshot: IndicatorSnapshot, *, now: datetime.datetime) -> bool:
+    from reporting.build import registry_fingerprint
+
+    return (
+        snapshot.computed_at is None
+        or snapshot.computed_at < now - SNAPSHOT_MAX_AGE
+        or snapshot.fingerprint != registry_fingerprint()
+    )
+
+
+def snapshot_refresh_pending(snapshot: IndicatorSnapshot | None, *, now: datetime.datetime) -> bool:
+    return (
+        snapshot is not None
+        and snapshot.refresh_requested_at is not None
+        and snapshot.refresh_requested_at > now - SNAPSHOT_REFRESH_TIMEOUT
+    )
+
+
+def _snapshot_row(*, organization: Any, year: int, territory: Any) -> IndicatorSnapshot:
+    """The row of (year, territory), created empty if needed (the partial unique constraints
+    decide between two concurrent creations: `get_or_create` reads the winner's row)."""
+    snapshot, _ = IndicatorSnapshot.objects.for_organization(organization).get_or_create(
+        organization=organization, year=year, territory=territory
+    )
+    return snapshot
+
+
+def _validate_snapshot_scope(*, organization: Any, year: int, territory: Any) -> None:
+    errors: dict[str, str] = {}
+    current_year = timezone.localdate().year
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= current_year:
+        errors["year"] = f"L'année doit être comprise entre {FIRST_YEAR} et {current_year}."
+    if territory is not None and territory.organization_id != organization.pk:
+        errors["territory"] = "Territoire inconnu."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def indicator_snapshot_store(
+    *,
+    organization: Any,
+    year: int,
+    territory: Any = None,
+    sections: list[dict[str, Any]],
+    alerts: dict[str, int],
+    computed_at: datetime.datetime,
+    compute_seconds: float,
+    fingerprint: str,
+) -> IndicatorSnapshot:
+    """Keep freshly computed indicators. A computation that started before the one already
+    stored is dropped (two refreshes finishing out of order never go back in time)."""
+    row = _snapshot_row(organization=organization, year=year, territory=territory)
+    snapshot = IndicatorSnapshot.objects.select_for_update().get(pk=row.pk)
+    if snapshot.computed_at is not None and snapshot.computed_at > computed_at:
+        return snapshot
+    snapshot.sections = sections
+    snapshot.alerts = alerts
+    snapshot.computed_at = computed_at
+    snapshot.compute_seconds = round(compute_seconds, 3)
+    snapshot.fingerprint = fingerprint
+    snapshot.refresh_requested_at = None
+    snapshot.save(
+        update_fields=[
+            "sections",
+            "alerts",
+            "computed_at",
+            "compute_seconds",
+            "fingerprint",
+            "refresh_requested_at",
+            "updated_at",
+        ]
+    )
+    return snapshot
+
+
+def indicator_snapshot_compute(
+    *, organization: Any, year: int, territory: Any = None
+) -> dict[str, Any]:
+    """Compute what a snapshot stores (the caller picks the transaction: the worker reads in
+    one REPEATABLE READ snapshot of the database)."""
+    import time
+
+    from reporting import build
+
+    computed_at = timezone.now()
+    started = time.monotonic()
+    sections = build.dashboard_sections(organization=organization, year=year, territory=territory)
+    alerts = (
+        build.snapshot_alerts(organization=organization, today=timezone.localdate())
+        if territory is None
+        else {}
+    )
+    return {
+        "sections": sections,
+        "alerts": alerts,
+        "computed_at": computed_at,
+        "compute_seconds": time.monotonic() - started,
+        "fingerprint": build.registry_fingerprint(),
+    }
+
+
+@transaction.atomic
+def indicator_snapshot_refresh(
+    *, organization: Any, year: int, territory: Any = None, requested_by: Any = None
+) -> bool:
+    """Ask the worker to compute (year, territory) again. One refresh at a time: the
+    conditional update decides (no check-then-act); True when this call sent one."""
+    _validate_snapshot_scope(organization=organization, year=year, territory=territory)
+    row = _snapshot_row(organization=organization, year=year, territory=territory)
+    now = timezone.now()
+    claimed = (
+        IndicatorSnapshot.objects.for_organization(organization)
+        .filter(pk=row.pk)
+        .filter(
+            Q(refresh_requested_at__isnull=True)
+            | Q(refresh_requested_at__lte=now - SNAPSHOT_REFRESH_TIMEOUT)
+        )
+        .update(refresh_requested_at=now, updated_at=now, updated_by=requested_by)
+    )
+    if not claimed:
+        return False
+    from reporting.tasks import refresh_indicator_snapshot
+
+    org_id, territory_id = organization.pk, territory.pk if territory is not None else None
+
+    def send() -> None:
+        send_task(
+            refresh_indicator_snapshot,
+            organization_id=org_id,
+            year=year,
+            territory_id=territory_id,
+        )
+
+    # robust: without a broker (the demo) the task runs right here, after the commit; a
+    # failure there must not turn the page that asked into an error.
+    transaction.on_commit(send, robust=True)
+    return True
+
+
+def indicator_snapshot_obtain(
+    *, organization: Any, year: int, territory: Any = None, acting_user: Any = None
+) -> IndicatorSnapshot:
+    """The snapshot a page shows for (year, territory): the stored one when it has figures
+    (when stale, a background refresh is also sent and the stored one is shown meanwhile);
+    else the figures are computed now, stored and returned (first view of a year or a
+    territory; the SQLite demo). Part of the caller's transaction."""
+    from reporting import selectors
+
+    now = timezone.now()
+    snapshot = selectors.indicator_snapshot(
+        organization=organization, year=year, territory=territory
+    )
+    if snapshot_is_usable(snapshot):
+        assert snapshot is not None
+        if snapshot_is_stale(snapshot, now=now) and not snapshot_refresh_pending(snapshot, now=now):
+            indicator_snapshot_refresh(
+                organization=organization, year=year, territory=territory, requested_by=acting_user
+            )
+            snapshot.refresh_from_db(fields=["refresh_requested_at"])
+        return snapshot
+    return indicator_snapshot_store(
+        organization=organization,
+        year=year,
+        territory=territory,
+        **indicator_snapshot_compute(organization=organization, year=year, territory=territory),
+    )

@@ -33,6 +33,14 @@ def _hold(public_id: Any, step: str) -> None:
         time.sleep(0.1)
 
 
+def _repeatable_read() -> None:
+    """The current transaction reads one snapshot of the database (PostgreSQL; SQLite's
+    transactions already are serialised)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
 @shared_task(name="reporting.build_report", acks_late=True, reject_on_worker_lost=True)
 def build_report(*, organization_id: int, job_id: int) -> str:
     from reporting import build, services
@@ -61,8 +69,7 @@ def build_report(*, organization_id: int, job_id: int) -> str:
         started = time.monotonic()
         with transaction.atomic():
             # One snapshot of the database for every figure of the report.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            _repeatable_read()
             with organization_context(organization_id):
                 snapshot = build.build_snapshot(
                     organization=job.organization,
@@ -121,4 +128,78 @@ def redispatch_jobs(now_iso: str | None = None) -> int:
         for job_id in services.jobs_to_redispatch(organization_id=organization_id, now=now):
             if services.job_dispatch(organization_id=organization_id, job_id=job_id):
                 sent += 1
+    return sent
+
+
+@shared_task(
+    name="reporting.refresh_indicator_snapshot", acks_late=True, reject_on_worker_lost=True
+)
+def refresh_indicator_snapshot(
+    *, organization_id: int, year: int, territory_id: int | None = None
+) -> str:
+    """Compute the indicators of (year, territory) and store them (`IndicatorSnapshot`). Read
+    in ONE `REPEATABLE READ, READ ONLY` transaction, so every figure describes the same state
+    of the records; stored in a second, short one. Safe to run twice (the later computation
+    wins; an older one finishing last is dropped)."""
+    from organizations.models import Organization, Territory
+    from reporting import services
+
+    with transaction.atomic():
+        _repeatable_read()
+        with organization_context(organization_id):
+            organization = Organization.objects.filter(pk=organization_id).first()
+            territory = Territory.objects.filter(pk=territory_id).first() if territory_id else None
+            if organization is None or (territory_id and territory is None):
+                return "gone"  # deleted since it was asked for
+            computed = services.indicator_snapshot_compute(
+                organization=organization, year=year, territory=territory
+            )
+    with organization_context(organization_id):
+        services.indicator_snapshot_store(
+            organization=organization, year=year, territory=territory, **computed
+        )
+    logger.info(
+        "Indicators %s of organisation %s (territory %s) computed in %.1f s",
+        year,
+        organization_id,
+        territory_id,
+        computed["compute_seconds"],
+    )
+    return "done"
+
+
+@shared_task(name="reporting.refresh_indicator_snapshots")
+def refresh_indicator_snapshots(today_iso: str | None = None) -> int:
+    """Periodic (beat, every night): the indicators of the current and the previous year are
+    computed again for every organisation — the whole organisation's always (so that the first
+    view of the day is instant), each territory's when someone looked at it. Older years are
+    refreshed when viewed (a page finding a snapshot older than a day sends a refresh). One
+    task per snapshot, so that several workers share the night's work."""
+    import datetime
+
+    from organizations.models import Organization, Territory
+    from reporting import services
+    from reporting.models import IndicatorSnapshot
+
+    today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
+    sent = 0
+    for organization in Organization.objects.order_by("pk"):
+        with organization_context(organization.pk):
+            scopes = {(today.year, None)} | set(
+                IndicatorSnapshot.objects.filter(year__gte=today.year - 1).values_list(
+                    "year", "territory_id"
+                )
+            )
+            territories = Territory.objects.in_bulk(
+                [territory_id for _, territory_id in scopes if territory_id is not None]
+            )
+            for year, territory_id in sorted(scopes, key=lambda s: (s[0], s[1] or 0)):
+                if territory_id is not None and territory_id not in territories:
+                    continue
+                if services.indicator_snapshot_refresh(
+                    organization=organization,
+                    year=year,
+                    territory=territories.get(territory_id) if territory_id else None,
+                ):
+                    sent += 1
     return sent

@@ -8,6 +8,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from core.access import require
@@ -91,20 +94,70 @@ def report_retry(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return redirect("reporting:detail", public_id=job.public_id)
 
 
+def _snapshot(request: HttpRequest, year: int, territory: Any) -> Any:
+    return services.indicator_snapshot_obtain(
+        organization=request.organization,
+        year=year,
+        territory=territory,
+        acting_user=request.user,
+    )
+
+
+def _dashboard_context(request: HttpRequest, form: IndicatorFilterForm) -> dict[str, Any]:
+    year, territory = form.filters()
+    snapshot = _snapshot(request, year, territory)
+    return {
+        "form": form,
+        "year": year,
+        "territory": territory,
+        "snapshot": snapshot,
+        "refreshing": services.snapshot_refresh_pending(snapshot, now=timezone.now()),
+        "nightly": year >= timezone.localdate().year - 1,
+        "sections": build.present_snapshot(snapshot),
+    }
+
+
 @require("reporting.view_indicators")
 def indicator_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every section's indicators, served from the (year, territory) snapshot: computed in the
+    background, "calculé le …" on the page (docs/reporting.md, "Snapshots")."""
     form = IndicatorFilterForm(request.GET or None, organization=request.organization)
-    year, territory = form.filters()
-    data = selectors.indicator_sections(
-        organization=request.organization, year=year, territory=territory
-    )
-    sections = [build.present_section(part, year=year) for part in data]
     template = "reporting/_indicator_sections.html" if request.htmx else "reporting/indicators.html"
-    return render(
-        request,
-        template,
-        {"form": form, "year": year, "territory": territory, "sections": sections},
-    )
+    return render(request, template, _dashboard_context(request, form))
+
+
+@require_POST
+@require("reporting.refresh_indicators")
+def indicator_refresh(request: HttpRequest) -> HttpResponse:
+    """The "Actualiser" button: the snapshot is computed again in the background; the page
+    shows the stored figures meanwhile and follows the refresh."""
+    form = IndicatorFilterForm(request.POST, organization=request.organization)
+    if not form.is_valid():
+        messages.error(request, "Année ou périmètre inconnu : rien n'a été actualisé.")
+        return redirect("reporting:indicators")
+    year, territory = form.filters()
+    try:
+        sent = services.indicator_snapshot_refresh(
+            organization=request.organization,
+            year=year,
+            territory=territory,
+            requested_by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reporting:indicators")
+    if request.htmx:
+        return render(
+            request, "reporting/_indicator_sections.html", _dashboard_context(request, form)
+        )
+    if sent:
+        messages.success(
+            request, "Actualisation demandée : les chiffres seront recalculés dans un instant."
+        )
+    else:
+        messages.info(request, "Une actualisation est déjà en cours.")
+    query = urlencode({"year": year, **({"territory": territory.public_id} if territory else {})})
+    return redirect(f"{reverse('reporting:indicators')}?{query}")
 
 
 @require("reporting.view_indicators")
@@ -113,12 +166,17 @@ def indicator_export(request: HttpRequest, key: str) -> HttpResponse:
     Semicolons and decimal commas (French spreadsheets), UTF-8 with BOM."""
     form = IndicatorFilterForm(request.GET or None, organization=request.organization)
     year, territory = form.filters()
-    sections = {s.key for s in available_sections()}
     indicator = registry().get(key)
-    if key in sections:
-        part = selectors.indicator_sections(
-            organization=request.organization, year=year, territory=territory, sections=[key]
-        )[0]
+    if key not in {s.key for s in available_sections()} and (
+        indicator is None or indicator.unit != Unit.BREAKDOWN
+    ):
+        raise Http404
+    # The figures the dashboard shows (its snapshot), not a new computation.
+    snapshot = _snapshot(request, year, territory)
+    parts = {part["key"]: part for part in snapshot.sections}
+    entries = build.entries_by_key(snapshot.sections)
+    if key in parts:
+        part = parts[key]
         header = ["Indicateur", "Clé", str(year - 1), str(year), "Évolution"]
         rows = [
             [
@@ -131,14 +189,13 @@ def indicator_export(request: HttpRequest, key: str) -> HttpResponse:
             for e in part["indicators"]
             if e["unit"] != Unit.BREAKDOWN
         ]
-    elif indicator is not None and indicator.unit == Unit.BREAKDOWN:
-        value = indicator.compute(organization=request.organization, year=year, territory=territory)
-        header = [indicator.label, "Nombre", "Part (%)"]
+    elif key in entries:
+        header = [entries[key]["label"], "Nombre", "Part (%)"]
         rows = [
             [row["label"], fr_value(row["value"], "count"), fr_value(row["share"], "percent")]
-            for row in value
+            for row in entries[key]["value"]
         ]
-    else:
+    else:  # registered since the snapshot was computed: shown once it is refreshed
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     scope = territory.name if territory else "organisation"

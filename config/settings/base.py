@@ -7,6 +7,7 @@ loudly (django-environ). See README.md for the table of variables.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -244,6 +245,13 @@ CELERY_BEAT_SCHEDULE["reporting-redispatch-jobs"] = {
     "task": "reporting.redispatch_jobs",
     "schedule": 60.0,
     "options": {"expires": 55},
+}
+# reporting — the dashboards' indicators of the current and previous year computed again every
+# night (IndicatorSnapshot; docs/reporting.md, "Snapshots")
+CELERY_BEAT_SCHEDULE["reporting-refresh-indicators"] = {
+    "task": "reporting.refresh_indicator_snapshots",
+    "schedule": crontab(hour=2, minute=30),
+    "options": {"expires": 6 * 3600},
 }
 # end reporting
 # allocations — renewal reminders, silence → refusal of offers, occupancy reviews (daily)

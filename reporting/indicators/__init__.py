@@ -16,7 +16,9 @@ Each one is documented in docs/indicators.md (a test checks every key appears th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from importlib import import_module
@@ -136,15 +138,58 @@ def breakdown(counts: dict[str, int], labels: Iterable[tuple[str, str]]) -> list
     return rows
 
 
+# --- One computation of many indicators ----------------------------------------------------------
+
+# Results of the selectors shared by several indicators (`pick`), while `shared_results()` is
+# active: a dashboard computes `arrears_rate` once for its two figures, not once per figure.
+_shared: ContextVar[dict[tuple, Any] | None] = ContextVar("reporting_shared_results", default=None)
+
+
+@contextlib.contextmanager
+def shared_results() -> Iterator[None]:
+    """Within this block, a selector called through `shared()` with the same organisation,
+    year and territory runs once. Open it around ONE computation (a snapshot, a request), never
+    across transactions: the results are not invalidated."""
+    token = _shared.set({}) if _shared.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _shared.reset(token)
+
+
+def shared(selector: Callable[..., Any]) -> Callable[..., Any]:
+    """`selector(*, organization, year, territory=None)`, its result reused inside
+    `shared_results()` (called as is outside)."""
+
+    def call(*, organization: Any, year: int, territory: Any = None) -> Any:
+        memo = _shared.get()
+        if memo is None:
+            return selector(organization=organization, year=year, territory=territory)
+        key = (
+            selector,
+            getattr(organization, "pk", organization),
+            year,
+            getattr(territory, "pk", territory),
+        )
+        if key not in memo:
+            memo[key] = selector(organization=organization, year=year, territory=territory)
+        return memo[key]
+
+    return call
+
+
 def pick(
     selector: Callable[..., Any], *path: str, convert: Callable[[Any], Any] | None = None
 ) -> Callable[..., Any]:
     """An indicator selector reading one figure of another app's selector that returns a
     dict (or an object): `pick(arrears_rate, "rate")`, `pick(plans_signed, "borloo")`,
-    `pick(decisions_by_type, convert=lambda d: breakdown(d, DecisionKind.choices))`."""
+    `pick(decisions_by_type, convert=lambda d: breakdown(d, DecisionKind.choices))`.
+    Indicators picking from the same selector share its result (`shared_results()`)."""
+    call = shared(selector)
 
     def indicator_selector(*, organization: Any, year: int, territory: Any = None) -> Any:
-        value = selector(organization=organization, year=year, territory=territory)
+        value = call(organization=organization, year=year, territory=territory)
         for step in path:
             value = value[step] if isinstance(value, dict) else getattr(value, step)
         return convert(value) if convert else value
@@ -174,7 +219,8 @@ def to_json(value: Any) -> Any:
 def compute(
     keys: Iterable[str], *, organization: Any, year: int, territory: Any = None
 ) -> dict[str, Any]:
-    return {
-        key: get(key).compute(organization=organization, year=year, territory=territory)
-        for key in keys
-    }
+    with shared_results():
+        return {
+            key: get(key).compute(organization=organization, year=year, territory=territory)
+            for key in keys
+        }

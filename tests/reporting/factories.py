@@ -1,7 +1,7 @@
 import factory
 
 from reporting.enums import ReportKind, ReportStatus
-from reporting.models import ReportJob
+from reporting.models import IndicatorSnapshot, ReportJob
 from tests.factories import OrganizationOwnedFactory
 
 
@@ -18,3 +18,11 @@ class ReportJobFactory(OrganizationOwnedFactory):
 
     class Params:
         queued = factory.Trait(status=ReportStatus.QUEUED, error="")
+
+
+class IndicatorSnapshotFactory(OrganizationOwnedFactory):
+    year = factory.Sequence(lambda n: 2000 + n % 100)
+    territory = None
+
+    class Meta:
+        model = IndicatorSnapshot

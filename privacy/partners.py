@@ -217,17 +217,6 @@ def granted_households(*, permission: str = GrantPermission.READ_FILE, query: st
     return households.select_related("organization").order_by("name", "pk")
 
 
-def landlord_names(household_ids: list[int]) -> dict[int, str]:
-    """The landlord of each granted household (shown on every line: the data is theirs)."""
-    from housing.models import Household
-
-    return dict(
-        Household._base_manager.filter(pk__in=granted_ids(), id__in=household_ids).values_list(
-            "pk", "organization__name"
-        )
-    )
-
-
 def permissions_for(household: Any) -> set[str]:
     """The permissions the organisation in context holds today on a granted household."""
     rows = PartnerAccessGrant._base_manager.filter(

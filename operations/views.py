@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.access import require
-from core.forms import apply_service_errors
+from core.forms import apply_service_errors, form_error_messages
 from operations import forms, indicators, selectors, services
 from operations.enums import DwellingRole, ProspectionOutcome
 from operations.models import CollectiveAction, RelocationHousehold, RelocationOperation
@@ -266,7 +266,8 @@ def relocation_household_add(request: HttpRequest, public_id: uuid.UUID) -> Http
             for message in error.messages:
                 messages.error(request, message)
     else:
-        messages.error(request, "Ménage inconnu.")
+        for message in form_error_messages(form):
+            messages.error(request, message)
     return redirect("operations:relocation_detail", operation.public_id)
 
 
@@ -327,7 +328,8 @@ def relocation_advance(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
             for message in error.messages:
                 messages.error(request, message)
     else:
-        messages.error(request, "Statut ou date invalide.")
+        for message in form_error_messages(form):
+            messages.error(request, message)
     return redirect("operations:relocation_detail", link.operation.public_id)
 
 
@@ -488,7 +490,8 @@ def action_funding_add(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
             for message in error.messages:
                 messages.error(request, message)
     else:
-        messages.error(request, "Financement invalide.")
+        for message in form_error_messages(form):
+            messages.error(request, message)
     return redirect("operations:action_detail", action.public_id)
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import apply_service_errors
+from core.forms import apply_service_errors, form_error_messages
 
 
 class _Form(forms.Form):
@@ -21,3 +21,10 @@ def test_a_plain_error_with_several_messages_shows_each_on_top() -> None:
     assert form.is_valid()
     apply_service_errors(form, ValidationError(["Premier motif.", "Second motif."]))
     assert form.non_field_errors() == ["Premier motif.", "Second motif."]
+
+
+def test_form_error_messages_name_the_field_and_the_reason() -> None:
+    form = _Form(data={"name": ""})
+    assert not form.is_valid()
+    form.add_error(None, "Incohérent.")
+    assert form_error_messages(form) == ["Name : Ce champ est obligatoire.", "Incohérent."]

@@ -51,7 +51,7 @@ def test_add_household(org: Any, member_of: Any, client_for: Any, q: Any) -> Non
 
     client = client_for(member_of(org, "commission_secretary"), org)
     bad = client.post(url, {"household": "999999"}, follow=True)
-    assert "Ménage inconnu." in _errors(bad)
+    assert "Ménage : Sélectionnez un choix valide." in _errors(bad)  # the field and the reason
     assert not q(lambda: RelocationHousehold.objects.filter(operation=operation).exists())
 
     ok = client.post(url, {"household": household.pk})
@@ -82,7 +82,9 @@ def test_change_status(org: Any, member_of: Any, client_for: Any, q: Any) -> Non
 
     client = client_for(member_of(org, "social_worker"), org)
     bad = client.post(url, {"status": "nonsense", "on": "2026-03-01"}, follow=True)
-    assert "Statut ou date invalide." in _errors(bad)
+    assert "Nouveau statut : Sélectionnez un choix valide." in _errors(bad)
+    bad = client.post(url, {"status": "met", "on": "31/02/2026"}, follow=True)
+    assert "Date : Saisissez une date valide." in _errors(bad)
     q(link.refresh_from_db)
     assert link.status == before
 

@@ -17,7 +17,8 @@ Rules that keep the data reproducible and the generators tolerant of model chang
   `Model._meta`; columns the model no longer has are dropped, columns the generator does not
   give get the field's default (public ids: seeded UUIDs; auto_now: `ctx.now`; nullable:
   NULL). A NOT NULL column without default that the generator does not know is an error
-  naming it.
+  naming it. `ctx.insert_select(Model, expressions, from_sql, ...)` does the same for rows
+  computed by PostgreSQL itself (the bulk of the account statements).
 
 Everything runs as the owner role (BYPASSRLS) in ONE transaction: the audit trigger
 (`parcours_audit`, core/db.py) is disabled on each table before its COPY and enabled again
@@ -338,6 +339,50 @@ class Context:
                     )
                 write(out)
                 n += 1
+        self.counts[table] = self.counts.get(table, 0) + n
+        return n
+
+    def insert_select(
+        self,
+        model: type[models.Model],
+        expressions: dict[str, str],
+        from_sql: str,
+        params: dict[str, Any],
+        *,
+        uuid_sql: str,
+    ) -> int:
+        """`INSERT INTO <table> (...) SELECT <expressions> FROM <from_sql>`: rows computed by
+        PostgreSQL itself (no Python per row). Tolerant like `copy`: expressions for columns the
+        model no longer has are dropped, the model's other columns get their defaults as typed
+        parameters, its random public ids `uuid_sql` (which must be deterministic: an md5 of
+        the seed and the row's position, never of an id)."""
+        from django.db import connection
+
+        meta = model._meta
+        table = meta.db_table
+        fields = {f.column: f for f in meta.concrete_fields}
+        columns = [c for c in expressions if c in fields]
+        select = [expressions[c] for c in columns]
+        values = dict(params)
+        for column, f in fields.items():
+            if column in columns or (column == "id" and isinstance(f, models.AutoField)):
+                continue
+            value = self._default(model, f)
+            columns.append(column)
+            if value is _UUID:
+                select.append(uuid_sql)
+            else:
+                name = f"default_{column}"
+                values[name] = value
+                select.append(f"%({name})s::{f.db_type(connection)}")
+        self.disable_audit(table)
+        column_sql = ", ".join(f'"{c}"' for c in columns)
+        with self.conn.cursor() as cur:
+            cur.execute(
+                f'INSERT INTO "{table}" ({column_sql}) SELECT {", ".join(select)} FROM {from_sql}',
+                values,
+            )
+            n = max(0, cur.rowcount)
         self.counts[table] = self.counts.get(table, 0) + n
         return n
 

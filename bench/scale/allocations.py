@@ -272,10 +272,14 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
     for sid, at, upcoming in sessions:
         count = 30 if upcoming else per_session
         if upcoming:
-            pool = active
+            pool, pool_len = active, len(active)
         else:
-            # Candidates of a past session: demands filed at least three weeks before it.
-            pool = by_filed[: max(5, bisect.bisect_left(filed_dates, at - timedelta(days=21)))]
+            # Candidates of a past session: demands filed at least three weeks before it (the
+            # first pool_len of by_filed).
+            pool = by_filed
+            pool_len = min(
+                len(by_filed), max(5, bisect.bisect_left(filed_dates, at - timedelta(days=21)))
+            )
         chosen = rng.sample(range(len(dwellings)), min(count, len(dwellings)))
         for pos, di in enumerate(chosen):
             flow_partner = reservers[di % len(reservers)] if reservers and di % 3 == 0 else None
@@ -291,7 +295,7 @@ def _org(ctx: Context, org: Any, m: dict[str, Any]) -> None:
                     flow_partner,
                 )
             )
-            picked = rng.sample(range(len(pool)), min(5, len(pool)))
+            picked = rng.sample(range(pool_len), min(5, pool_len))
             ranked: list[tuple[int, int]] = []  # (decision id, application id)
             session_dwellings.append((sd_id, di, at, upcoming, [pool[p][0] for p in picked]))
             for rank0, p in enumerate(picked):

@@ -36,6 +36,11 @@ class AgreementForm(_OrgForm):
     reference = forms.CharField(label="Référence", max_length=80, required=False)
 
 
+class ExclusionForm(forms.Form):
+    dwelling_reference = forms.CharField(label="Référence du logement", max_length=50)
+    reason = forms.CharField(label="Motif", max_length=200, required=False)
+
+
 class TargetForm(_OrgForm):
     territory = forms.ModelChoiceField(queryset=None, label="Territoire")
     year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)

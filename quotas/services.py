@@ -100,7 +100,9 @@ def agreement_update(
 def exclusion_add(
     *, agreement: ReservationAgreement, dwelling: Any, reason: str, created_by: Any
 ) -> ExcludedDwelling:
-    if dwelling.organization_id != agreement.organization_id:
+    """Leave a dwelling out of a réservataire's flow (e.g. kept for internal transfers or an
+    urban-renewal rehousing): its attributions no longer count in the agreement's review."""
+    if dwelling is None or dwelling.organization_id != agreement.organization_id:
         raise ValidationError({"dwelling": "Logement inconnu."})
     if (
         ExcludedDwelling.objects.for_organization(agreement.organization_id)
@@ -112,10 +114,16 @@ def exclusion_add(
         organization_id=agreement.organization_id,
         agreement=agreement,
         dwelling=dwelling,
-        reason=reason,
+        reason=(reason or "").strip()[:200],
         created_by=created_by,
         updated_by=created_by,
     )
+
+
+@transaction.atomic
+def exclusion_remove(*, exclusion: ExcludedDwelling, removed_by: Any) -> None:
+    """Put a dwelling back into the agreement's flow (the audit trail keeps the exclusion)."""
+    exclusion.delete()
 
 
 def _check_target(target: QuotaTarget) -> None:

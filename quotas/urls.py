@@ -13,4 +13,10 @@ urlpatterns = [
     path("conventions/", views.agreement_list, name="agreements"),
     path("conventions/nouvelle/", views.agreement_create, name="agreement_create"),
     path("conventions/<uuid:public_id>/bilan/", views.review, name="review"),
+    path("conventions/<uuid:public_id>/exclusions/", views.exclusions, name="agreement_exclusions"),
+    path(
+        "exclusions/<uuid:public_id>/retirer/",
+        views.exclusion_remove,
+        name="exclusion_remove",
+    ),
 ]

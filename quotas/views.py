@@ -13,15 +13,17 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from core.access import require
 from core.forms import apply_service_errors
 from core.pdf import render_pdf
 from core.services import document_store
+from housing.models import Dwelling
 from organizations.models import Territory
 from quotas import selectors, services
-from quotas.forms import AgreementForm, LegalTargetsForm, TargetForm
-from quotas.models import QuotaTarget
+from quotas.forms import AgreementForm, ExclusionForm, LegalTargetsForm, TargetForm
+from quotas.models import ExcludedDwelling, QuotaTarget
 
 
 def _year(request: HttpRequest) -> int:
@@ -184,6 +186,68 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
     return render(
         request, "quotas/form.html", {"form": form, "title": "Nouvelle convention de réservation"}
     )
+
+
+@require("quotas.manage_quotas", model="quotas.ReservationAgreement")
+def exclusions(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The dwellings left out of an agreement's flow: list, add one by its reference."""
+    agreement = get_object_or_404(
+        selectors.agreement_list(organization=request.organization), public_id=public_id
+    )
+    form = ExclusionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        dwelling = (
+            Dwelling.objects.for_organization(request.organization)
+            .filter(reference=form.cleaned_data["dwelling_reference"].strip())
+            .first()
+        )
+        try:
+            if dwelling is None:
+                raise ValidationError({"dwelling_reference": "Aucun logement de cette référence."})
+            services.exclusion_add(
+                agreement=agreement,
+                dwelling=dwelling,
+                reason=form.cleaned_data["reason"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            apply_service_errors(
+                form,
+                ValidationError(
+                    {
+                        ("dwelling_reference" if field == "dwelling" else field): messages_
+                        for field, messages_ in error.message_dict.items()
+                    }
+                ),
+            )
+        else:
+            messages.success(request, f"Logement {dwelling.reference} exclu du flux.")
+            return redirect("quotas:agreement_exclusions", agreement.public_id)
+    return render(
+        request,
+        "quotas/agreement_exclusions.html",
+        {
+            "agreement": agreement,
+            "exclusions": selectors.agreement_exclusions(
+                organization=request.organization, agreement=agreement
+            ),
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@require("quotas.manage_quotas", model="quotas.ExcludedDwelling")
+def exclusion_remove(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    exclusion = get_object_or_404(
+        ExcludedDwelling.objects.for_organization(request.organization).select_related(
+            "agreement", "dwelling"
+        ),
+        public_id=public_id,
+    )
+    services.exclusion_remove(exclusion=exclusion, removed_by=request.user)
+    messages.success(request, f"Logement {exclusion.dwelling.reference} remis dans le flux.")
+    return redirect("quotas:agreement_exclusions", exclusion.agreement.public_id)
 
 
 REVIEW_COLUMNS = [

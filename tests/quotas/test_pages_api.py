@@ -269,3 +269,36 @@ def test_agreement_pages_and_legal_targets_page(
         assert QuotaTarget.objects.count() == 7
     home = manager.get("/")
     assert home.status_code == 200
+
+
+def test_a_manager_excludes_a_dwelling_from_an_agreement_and_puts_it_back(
+    client_for: Any, org: Any, other_org: Any, member_of: Any, in_org: Any
+) -> None:
+    from quotas.models import ExcludedDwelling
+    from tests.quotas.factories import ReservationAgreementFactory
+
+    agreement = ReservationAgreementFactory(organization=org)
+    dwelling = DwellingFactory(organization=org, reference="EXCL-01")
+    DwellingFactory(organization=other_org, reference="EXCL-THEIRS")
+    url = f"/quotas/conventions/{agreement.public_id}/exclusions/"
+    secretary = client_for(member_of(org, "commission_secretary"), org)
+    assert secretary.post(url, {"dwelling_reference": "EXCL-01"}).status_code == 403
+    manager = client_for(member_of(org, "manager"), org)
+    unknown = manager.post(url, {"dwelling_reference": "EXCL-THEIRS"})
+    assert "Aucun logement de cette référence." in unknown.content.decode()
+    assert manager.post(url, {"dwelling_reference": ""}).status_code == 200
+    with in_org(org):
+        assert not ExcludedDwelling.objects.exists()
+    added = manager.post(url, {"dwelling_reference": "EXCL-01", "reason": "Mutations internes"})
+    assert added.status_code == 302
+    again = manager.post(url, {"dwelling_reference": "EXCL-01"})
+    assert "déjà exclu du flux" in again.content.decode()
+    page = manager.get(url).content.decode()
+    assert "EXCL-01" in page and "Mutations internes" in page
+    with in_org(org):
+        [exclusion] = ExcludedDwelling.objects.all()
+        assert exclusion.dwelling == dwelling
+    removed = manager.post(f"/quotas/exclusions/{exclusion.public_id}/retirer/")
+    assert removed.status_code == 302
+    with in_org(org):
+        assert not ExcludedDwelling.objects.exists()

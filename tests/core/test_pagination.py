@@ -1,0 +1,62 @@
+"""API pagination (core/drf.py): a page of a list that joins other tables is selected by its
+keys first, on the listed table alone, then fetched with its joins."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from tests.arrears.factories import ArrearsCaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _headers(user: Any, org: Any) -> dict[str, str]:
+    token, _ = Token.objects.get_or_create(user=user)
+    return {"HTTP_AUTHORIZATION": f"Token {token.key}", "HTTP_X_ORGANIZATION": org.slug}
+
+
+def _cases(org: Any, count: int) -> list[Any]:
+    """Cases opened on distinct days, newest first (the list's order)."""
+    cases = [
+        ArrearsCaseFactory(
+            organization=org, opened_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=n)
+        )
+        for n in range(count)
+    ]
+    return sorted(cases, key=lambda case: case.opened_on, reverse=True)
+
+
+def test_a_page_keeps_the_lists_order_and_its_rows(
+    client: Any, org: Any, other_org: Any, member_of: Any
+) -> None:
+    cases = _cases(org, 5)
+    ArrearsCaseFactory(organization=other_org)
+    headers = _headers(member_of(org, "arrears_officer"), org)
+    body = client.get("/api/v1/arrears-cases/?page_size=2&page=2", **headers).json()
+    assert body["count"] == 5
+    assert [row["id"] for row in body["results"]] == [str(c.public_id) for c in cases[2:4]]
+    assert body["results"][0]["household_name"] == cases[2].household.name
+    last = client.get("/api/v1/arrears-cases/?page_size=2&page=3", **headers).json()
+    assert [row["id"] for row in last["results"]] == [str(cases[4].public_id)]
+    assert client.get("/api/v1/arrears-cases/?page=9", **headers).status_code == 404
+
+
+def test_the_page_is_chosen_on_the_listed_table_alone(
+    client: Any, org: Any, member_of: Any
+) -> None:
+    _cases(org, 3)
+    headers = _headers(member_of(org, "arrears_officer"), org)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/arrears-cases/?page_size=2", **headers).status_code == 200
+    (page,) = [q["sql"] for q in queries.captured_queries if "ANY(ARRAY(" in q["sql"]]
+    # The keys: the cases alone, ordered and limited; not every case joined to its household,
+    # lease and dwelling, then sorted. Then the page's rows by key, with their joins.
+    keys = page[page.index("ANY(ARRAY(") : page.index("LIMIT 2")]
+    assert "JOIN" not in keys and '"opened_on" DESC' in keys
+    assert "JOIN" in page

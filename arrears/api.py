@@ -34,6 +34,7 @@ from arrears.models import (
     RepaymentPlan,
 )
 from core.api import OrganizationViewSet
+from core.drf import KeysetPagination
 
 READ = "arrears.view_arrears"
 WRITE = "arrears.manage_arrears"
@@ -111,13 +112,20 @@ def _rows_to_csv(rows: list[dict[str, str]]) -> str:
     return buffer.getvalue()
 
 
+class StatementPagination(KeysetPagination):
+    # Unique per lease and month; served by `statement_org_lease_month_idx`.
+    ordering = ("lease_id", "-month")
+
+
 class AccountStatementViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganizationViewSet
 ):
-    """Monthly account statements; `POST import/` upserts a month's file (all or nothing)."""
+    """Monthly account statements; `POST import/` upserts a month's file (all or nothing).
+    The list is paged by cursor (`next` / `previous`, no `count`): there are millions."""
 
     model = AccountStatement
     serializer_class = AccountStatementSerializer
+    pagination_class = StatementPagination
     read_action = READ
     write_action = "arrears.import_statements"
     action_rules = {"bulk_import": "arrears.import_statements"}

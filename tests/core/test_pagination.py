@@ -60,3 +60,43 @@ def test_the_page_is_chosen_on_the_listed_table_alone(
     keys = page[page.index("ANY(ARRAY(") : page.index("LIMIT 2")]
     assert "JOIN" not in keys and '"opened_on" DESC' in keys
     assert "JOIN" in page
+
+
+# --- Lists paged by cursor (no count) ------------------------------------------------------------
+
+
+def test_the_statements_are_paged_by_cursor_in_lease_and_month_order(
+    client: Any, org: Any, other_org: Any, member_of: Any, django_assert_max_num_queries: Any
+) -> None:
+    from tests.arrears.factories import AccountStatementFactory
+    from tests.housing.factories import LeaseFactory
+
+    statements = []
+    for _ in range(2):
+        lease = LeaseFactory(organization=org)
+        for month in (1, 2, 3):
+            statements.append(
+                AccountStatementFactory(
+                    organization=org, lease=lease, month=datetime.date(2026, month, 1)
+                )
+            )
+    AccountStatementFactory(organization=other_org)
+    expected = [
+        str(s.public_id)
+        for s in sorted(statements, key=lambda s: (s.lease_id, -s.month.toordinal()))
+    ]
+    headers = _headers(member_of(org, "arrears_officer"), org)
+    seen: list[str] = []
+    url = "/api/v1/account-statements/?page_size=4"
+    while url:
+        with django_assert_max_num_queries(12):
+            body = client.get(url, **headers).json()
+        assert "count" not in body
+        seen += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert seen == expected
+    # The page is read from its position: no COUNT, no OFFSET over the rows before it.
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/account-statements/?page_size=4", **headers)
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "COUNT(" not in sql and "OFFSET" not in sql

@@ -118,117 +118,213 @@ def _keyed(error: ValidationError, mapping: dict[str, str]) -> ValidationError:
 
 # --- Stock ---------------------------------------------------------------------------------------
 
+# Model field -> the file's column (a model's French message is reported on its column).
+RESIDENCE_COLUMNS = {
+    "external_ref": "residence_ref",
+    "name": "residence_name",
+    "address": "address",
+    "postal_code": "postal_code",
+    "commune_name": "commune",
+    "commune_insee": "commune_insee",
+    "epci_code": "epci_code",
+    "epci_name": "epci_name",
+    "is_qpv": "qpv",
+}
+DWELLING_COLUMNS = {
+    "reference": "dwelling_ref",
+    "typology": "typology",
+    "surface": "surface",
+    "floor": "floor",
+    "has_lift": "lift",
+    "is_pmr_accessible": "pmr",
+    "financing": "financing",
+    "rent": "rent",
+    "charges": "charges",
+    "individual_heating": "individual_heating",
+    "individual_water": "individual_water",
+}
+# Set only when the cell is filled: an empty cell keeps the dwelling's value (the model's
+# default for a new dwelling).
+DWELLING_OPTIONAL_COLUMNS = {
+    "annex_rent": "annex_rent",
+    "energy_contribution": "energy_contribution",
+    "status": "status",
+}
+RESIDENCE_FIELDS = [*RESIDENCE_COLUMNS, "territory_id"]
+DWELLING_FIELDS = [*DWELLING_COLUMNS, *DWELLING_OPTIONAL_COLUMNS, "residence_id"]
+# services.dwelling_save's rule, checked for every changed row before anything is written.
+OPEN_LEASE_MESSAGE = "Ce logement a un bail en cours : mettez fin au bail avant de le libérer."
+
 
 def stock_spec(*, organization: Any, acting_user: Any) -> ImportSpec:
-    territories = {
-        search.normalize(t.name): t for t in Territory.objects.for_organization(organization)
-    }
+    """Residences and dwellings, one row per dwelling, keyed by their references in the
+    organisation. Set-based (100,000 dwellings a file): references loaded once, every row
+    checked in Python with the models' own messages and the services' rules, then one write per
+    table (core.imports.write_rows). A residence's columns are repeated on each of its rows:
+    the last row wins. Counts are per dwelling (created / updated / unchanged)."""
+    organization_id = getattr(organization, "pk", organization)
+    acting_user_id = getattr(acting_user, "pk", acting_user)
 
-    def apply_row(values: dict[str, Any], line: int) -> str:
-        territory = territories.get(search.normalize(values["territory"]))
-        if territory is None:
-            raise ValidationError({"territory": f"Territoire « {values['territory']} » inconnu."})
-        residence = (
-            Residence.objects.for_organization(organization)
-            .filter(external_ref=values["residence_ref"])
-            .first()
+    def apply_rows(
+        rows: list[tuple[int, dict[str, Any]]], progress: csvimport.Progress | None
+    ) -> dict[str, int]:
+        return _StockImport(organization_id, acting_user_id).apply(rows, progress)
+
+    return ImportSpec(
+        columns=STOCK_COLUMNS, check_rows=_unique_dwelling_refs, apply_rows=apply_rows
+    )
+
+
+def _unique_dwelling_refs(rows: list[tuple[int, dict[str, Any]]]) -> list[RowError]:
+    seen: dict[str, int] = {}
+    errors = []
+    for line, values in rows:
+        ref = values.get("dwelling_ref")
+        if ref in seen:
+            errors.append(
+                RowError(line, "dwelling_ref", f"Logement déjà présent ligne {seen[ref]}.")
+            )
+        elif ref:
+            seen[ref] = line
+    return errors
+
+
+class _StockImport:
+    """One stock file of one organisation. The rules are those of `services.residence_save`
+    and `services.dwelling_save` (territory of the organisation, fields as full_clean checks
+    them, no freeing of a dwelling under a current lease), applied to every row before anything
+    is written."""
+
+    def __init__(self, organization_id: int, acting_user_id: int | None) -> None:
+        self.organization_id = organization_id
+        self.acting_user_id = acting_user_id
+        self.territories = {
+            search.normalize(name): pk
+            for pk, name in Territory.objects.for_organization(organization_id).values_list(
+                "pk", "name"
+            )
+        }
+        self.residences = {
+            row["external_ref"]: row
+            for row in Residence.objects.for_organization(organization_id).values(
+                "id", *RESIDENCE_FIELDS
+            )
+        }
+        self.dwellings = {
+            row["reference"]: row
+            for row in Dwelling.objects.for_organization(organization_id).values(
+                "id", *DWELLING_FIELDS
+            )
+        }
+        self.residence_check = csvimport.FieldValidator(Residence)
+        self.dwelling_check = csvimport.FieldValidator(Dwelling)
+        self.dwelling_defaults = {
+            name: Dwelling._meta.get_field(name).get_default() for name in DWELLING_OPTIONAL_COLUMNS
+        }
+        self._leased: set[int] | None = None
+
+    def leased(self) -> set[int]:
+        """Dwellings under a current lease (read once, only if a row needs it)."""
+        if self._leased is None:
+            self._leased = set(
+                Lease.objects.for_organization(self.organization_id)
+                .filter(end_date__isnull=True)
+                .values_list("dwelling_id", flat=True)
+            )
+        return self._leased
+
+    def apply(
+        self, rows: list[tuple[int, dict[str, Any]]], progress: csvimport.Progress | None
+    ) -> dict[str, int]:
+        errors: list[RowError] = []
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        territory_ids: dict[str, int | None] = {}
+        residences: dict[str, dict[str, Any]] = {}  # reference -> values to write
+        dwelling_creates: list[dict[str, Any]] = []
+        dwelling_updates: list[dict[str, Any]] = []
+        steps = 2 * len(rows)  # checking is the first half of the progress bar, writing the rest
+        for done, (line, values) in enumerate(rows, start=1):
+            if progress and done % 1000 == 0:
+                progress(done, steps)
+            territory = values["territory"]
+            if territory not in territory_ids:
+                territory_ids[territory] = self.territories.get(search.normalize(territory))
+            if territory_ids[territory] is None:
+                errors.append(RowError(line, "territory", f"Territoire « {territory} » inconnu."))
+                continue
+            residence = {field: values[column] for field, column in RESIDENCE_COLUMNS.items()}
+            residence["territory_id"] = territory_ids[territory]
+            residence_ref = residence["external_ref"]
+            current = residences.get(residence_ref) or self.residences.get(residence_ref)
+            if current is None or any(current[k] != v for k, v in residence.items()):
+                problems = self.residence_check.errors(residence)
+                if problems:
+                    errors += csvimport.row_errors(line, problems, RESIDENCE_COLUMNS)
+                    continue
+                residences[residence_ref] = residence
+
+            dwelling = {field: values[column] for field, column in DWELLING_COLUMNS.items()}
+            for field, column in DWELLING_OPTIONAL_COLUMNS.items():
+                if values[column] is not None:
+                    dwelling[field] = values[column]
+            # The residence's id, None when this file creates it (known once written).
+            dwelling["residence_id"] = self.residences.get(residence_ref, {}).get("id")
+            existing = self.dwellings.get(dwelling["reference"])
+            if existing is not None:
+                if dwelling["residence_id"] is not None and all(
+                    existing[k] == v for k, v in dwelling.items()
+                ):
+                    counts["unchanged"] += 1
+                    continue
+                status = dwelling.get("status", existing["status"])
+                if status != DwellingStatus.OCCUPIED and existing["id"] in self.leased():
+                    errors.append(RowError(line, "status", OPEN_LEASE_MESSAGE))
+                    continue
+            problems = self.dwelling_check.errors(dwelling)
+            if problems:
+                errors += csvimport.row_errors(line, problems, DWELLING_COLUMNS)
+                continue
+            dwelling["_residence"] = residence_ref
+            if existing is None:
+                dwelling_creates.append({**self.dwelling_defaults, **dwelling})
+                counts["created"] += 1
+            else:
+                dwelling_updates.append({**existing, **dwelling})
+                counts["updated"] += 1
+        if errors:
+            raise csvimport.ImportFailed(errors)
+        if progress:
+            progress(len(rows), steps)
+
+        write = {
+            "organization_id": self.organization_id,
+            "acting_user_id": self.acting_user_id,
+        }
+        residence_ids = {ref: row["id"] for ref, row in self.residences.items()}
+        residence_ids |= csvimport.write_rows(
+            Residence,
+            **write,
+            fields=RESIDENCE_FIELDS,
+            creates=[row for ref, row in residences.items() if ref not in self.residences],
+            updates=[
+                {**row, "id": self.residences[ref]["id"]}
+                for ref, row in residences.items()
+                if ref in self.residences
+            ],
+            returning="external_ref",
         )
-        residence_fields = {
-            "external_ref": values["residence_ref"],
-            "name": values["residence_name"],
-            "address": values["address"],
-            "postal_code": values["postal_code"],
-            "commune_name": values["commune"],
-            "commune_insee": values["commune_insee"],
-            "epci_code": values["epci_code"],
-            "epci_name": values["epci_name"],
-            "is_qpv": values["qpv"],
-            "territory": territory,
-        }
-        mapping = {
-            "external_ref": "residence_ref",
-            "name": "residence_name",
-            "commune_name": "commune",
-            "is_qpv": "qpv",
-        }
-        try:
-            if residence is None or _changed(residence, residence_fields):
-                residence = services.residence_save(
-                    organization=organization,
-                    acting_user=acting_user,
-                    residence=residence,
-                    **(
-                        residence_fields
-                        if residence is None
-                        else _changed(residence, residence_fields)
-                    ),
-                )
-        except ValidationError as error:
-            raise _keyed(error, mapping) from error
-        dwelling = (
-            Dwelling.objects.for_organization(organization)
-            .filter(reference=values["dwelling_ref"])
-            .first()
+        for dwelling in (*dwelling_creates, *dwelling_updates):
+            dwelling["residence_id"] = residence_ids[dwelling.pop("_residence")]
+        csvimport.write_rows(
+            Dwelling,
+            **write,
+            fields=DWELLING_FIELDS,
+            creates=dwelling_creates,
+            updates=dwelling_updates,
         )
-        dwelling_fields = {
-            "residence": residence,
-            "reference": values["dwelling_ref"],
-            "typology": values["typology"],
-            "surface": values["surface"],
-            "floor": values["floor"],
-            "has_lift": values["lift"],
-            "is_pmr_accessible": values["pmr"],
-            "financing": values["financing"],
-            "rent": values["rent"],
-            "charges": values["charges"],
-            "individual_heating": values["individual_heating"],
-            "individual_water": values["individual_water"],
-        }
-        for column, name in (
-            ("annex_rent", "annex_rent"),
-            ("energy_contribution", "energy_contribution"),
-            ("status", "status"),
-        ):
-            if values[column] is not None:
-                dwelling_fields[name] = values[column]
-        mapping = {
-            "reference": "dwelling_ref",
-            "has_lift": "lift",
-            "is_pmr_accessible": "pmr",
-        }
-        try:
-            if dwelling is None:
-                services.dwelling_save(
-                    organization=organization, acting_user=acting_user, **dwelling_fields
-                )
-                return "created"
-            changes = _changed(dwelling, dwelling_fields)
-            if changes:
-                services.dwelling_save(
-                    organization=organization,
-                    acting_user=acting_user,
-                    dwelling=dwelling,
-                    **changes,
-                )
-                return "updated"
-        except ValidationError as error:
-            raise _keyed(error, mapping) from error
-        return "unchanged"
-
-    def check_rows(rows: list[tuple[int, dict[str, Any]]]) -> list[RowError]:
-        seen: dict[str, int] = {}
-        errors = []
-        for line, values in rows:
-            ref = values.get("dwelling_ref")
-            if ref in seen:
-                errors.append(
-                    RowError(line, "dwelling_ref", f"Logement déjà présent ligne {seen[ref]}.")
-                )
-            elif ref:
-                seen[ref] = line
-        return errors
-
-    return ImportSpec(columns=STOCK_COLUMNS, apply_row=apply_row, check_rows=check_rows)
+        if progress:
+            progress(steps, steps)
+        return counts
 
 
 # --- Households ----------------------------------------------------------------------------------

@@ -4,10 +4,13 @@ idempotent, encodings."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from arrears.imports import parse_amount, parse_month, statements_import
 from arrears.models import AccountStatement
-from tests.arrears.conftest import D, csv_bytes
+from tests.arrears.conftest import D, E, csv_bytes
+from tests.arrears.factories import AccountStatementFactory
 from tests.housing.factories import LeaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +125,124 @@ def test_amount_and_month_parsing():
     assert parse_month("2026-03") == D(2026, 3, 1)
     assert parse_month("03/2026") == D(2026, 3, 1)
     assert parse_month("01/03/2026") == D(2026, 3, 1)
+
+
+def _year(refs, *, paid="330,00"):
+    return csv_bytes(
+        [f"{ref};2026-{m:02d};530,00;200,00;{paid};0,00" for ref in refs for m in range(1, 13)]
+    )
+
+
+def test_queries_do_not_grow_with_rows(org, in_org, django_assert_max_num_queries):
+    refs = [f"BAIL-Q{i}" for i in range(8)]
+    for ref in refs:
+        LeaseFactory(organization=org, external_ref=ref)
+
+    def queries(data):
+        with in_org(org), CaptureQueriesContext(connection) as captured:
+            assert _run(org, data).ok
+        return len(captured)
+
+    # Created, then updated, then unchanged: as many queries for 12 rows as for 96.
+    assert queries(_year(refs[:1])) == queries(_year(refs[1:]))
+    assert queries(_year(refs[:1], paid="300,00")) == queries(_year(refs[1:], paid="300,00"))
+    with in_org(org), django_assert_max_num_queries(10):
+        report = _run(org, _year(refs, paid="300,00"))
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 96)
+
+
+def test_a_partly_changed_file_touches_only_what_changed(org, in_org, lease):
+    months = [
+        "BAIL-1;2026-01;530,00;200,00;330,00;0,00",
+        "BAIL-1;2026-02;530,00;200,00;330,00;0,00",
+    ]
+    with in_org(org):
+        _run(org, csv_bytes(months))
+        before = dict(AccountStatement.objects.values_list("month", "updated_at"))
+        report = _run(
+            org,
+            csv_bytes(
+                [
+                    months[0],
+                    "BAIL-1;2026-02;530,00;200,00;300,00;30,00",
+                    "BAIL-1;2026-03;530,00;200,00;330,00;30,00",
+                ]
+            ),
+        )
+        assert (report.created, report.updated, report.unchanged) == (1, 1, 1)
+        after = dict(AccountStatement.objects.values_list("month", "updated_at"))
+        assert after[D(2026, 1, 1)] == before[D(2026, 1, 1)]
+        assert after[D(2026, 2, 1)] > before[D(2026, 2, 1)]
+        assert AccountStatement.objects.get(month=D(2026, 2, 1)).balance == Decimal("30.00")
+
+
+def test_another_organisations_statements_are_never_touched(org, other_org, in_org, lease):
+    with in_org(other_org):
+        theirs = AccountStatementFactory(
+            organization=other_org,
+            lease=LeaseFactory(organization=other_org, external_ref="BAIL-1"),
+            month=D(2026, 1, 1),
+            balance=Decimal("999.00"),
+        )
+    with in_org(org):
+        report = _run(org, csv_bytes(["BAIL-1;2026-01;530,00;200,00;330,00;0,00"]))
+        assert (report.created, report.updated) == (1, 0)
+        assert AccountStatement.objects.get().lease == lease
+    with in_org(other_org):
+        kept = AccountStatement.objects.get()
+        assert (kept.pk, kept.balance, kept.updated_at) == (
+            theirs.pk,
+            Decimal("999.00"),
+            theirs.updated_at,
+        )
+
+
+def test_amounts_are_read_as_accounting_systems_write_them(org, in_org, lease):
+    data = csv_bytes(
+        [
+            "BAIL-1;2026-01;530;0;530.5;-0,50",
+            "BAIL-1;2026-02;1 234,56;12,5;1234,56 €;99999999,99",
+            "BAIL-1;2026-03;007,10;0,00;0;-12",
+        ]
+    )
+    with in_org(org):
+        assert _run(org, data).ok
+        stored = {
+            s.month.month: (s.billed, s.housing_benefit, s.payments, s.balance)
+            for s in AccountStatement.objects.all()
+        }
+    assert stored == {
+        1: (E("530"), E("0"), E("530.50"), E("-0.50")),
+        2: (E("1234.56"), E("12.50"), E("1234.56"), E("99999999.99")),
+        3: (E("7.10"), E("0"), E("0"), E("-12")),
+    }
+    bad = csv_bytes(["BAIL-1;2026-04;100000000;-1;1,234;12,3,4"])
+    with in_org(org):
+        report = _run(org, bad)
+    assert [(e.column, e.reason) for e in report.errors] == [
+        ("quittance", "Montant hors limites : « 100000000 »."),
+        ("aide_logement", "Montant négatif : « -1 »."),
+        ("encaissements", "Montant invalide (deux décimales au plus) : « 1,234 »."),
+        ("solde", "Montant illisible : « 12,3,4 »."),
+    ]
+
+
+def test_the_generic_path_of_the_sqlite_demo_gives_the_same_counts(org, in_org, lease, monkeypatch):
+    import arrears.imports
+
+    # `make run` (SQLite) upserts with bulk_create: run it here, on the real database.
+    monkeypatch.setattr(arrears.imports, "_apply_postgresql", arrears.imports._apply_generic)
+    first = csv_bytes(["BAIL-1;2026-01;530,00;200,00;330,00;0,00"])
+    with in_org(org):
+        assert (_run(org, first).created, _run(org, first).unchanged) == (1, 1)
+        report = _run(
+            org,
+            csv_bytes(
+                [
+                    "BAIL-1;2026-01;530,00;200,00;300,00;30,00",
+                    "BAIL-1;2026-02;530,00;200,00;330,00;30,00",
+                ]
+            ),
+        )
+        assert (report.created, report.updated, report.unchanged) == (1, 1, 0)
+        assert AccountStatement.objects.get(month=D(2026, 1, 1)).balance == Decimal("30.00")

@@ -158,6 +158,11 @@ class HousingApplication(OrganizationOwnedModel):
             models.Index(
                 fields=["organization", "status", "expires_on"], name="application_expiry_idx"
             ),
+            # The applications list's order, whatever the status (`selectors.application_list`).
+            models.Index(
+                fields=["organization", "-priority_level", "filed_on", "id"],
+                name="application_org_priority_idx",
+            ),
         ]
 
     def __str__(self) -> str:

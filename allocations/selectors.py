@@ -54,7 +54,8 @@ def application_list(
         HousingApplication.objects.for_organization(organization)
         .select_related("household")
         .prefetch_related("priorities")
-        .order_by("-priority_level", "filed_on")
+        # pk last: pages never overlap (demands filed the same day share a priority).
+        .order_by("-priority_level", "filed_on", "pk")
     )
     if status:
         qs = qs.filter(status=status)

@@ -191,6 +191,11 @@ class Household(OrganizationOwnedModel):
                 name="household_unique_ref",
             ),
         ]
+        indexes = [
+            # The households list's order (API, `name, pk`): a page reads 50 entries of it
+            # instead of sorting the organisation's households.
+            models.Index(fields=["organization", "name", "id"], name="household_org_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -333,6 +338,13 @@ class Lease(OrganizationOwnedModel):
                 fields=["organization", "external_ref"],
                 condition=~Q(external_ref=""),
                 name="lease_unique_ref",
+            ),
+        ]
+        indexes = [
+            # The leases list's order (`-start_date, -pk`): a page reads 50 entries of it
+            # instead of sorting the organisation's leases.
+            models.Index(
+                fields=["organization", "-start_date", "-id"], name="lease_org_start_idx"
             ),
         ]
 

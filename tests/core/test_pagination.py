@@ -100,3 +100,44 @@ def test_the_statements_are_paged_by_cursor_in_lease_and_month_order(
         client.get("/api/v1/account-statements/?page_size=4", **headers)
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert "COUNT(" not in sql and "OFFSET" not in sql
+
+
+# --- Big lists are read in the order of an index -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("route", "role"),
+    [("leases", "manager"), ("households", "manager"), ("applications", "manager")],
+)
+def test_a_page_of_a_big_list_is_read_in_the_order_of_an_index(
+    client: Any, org: Any, member_of: Any, route: str, role: str
+) -> None:
+    """With sorting forbidden to the planner, the page query still has no Sort node: an index
+    gives the list's order, so a page stops after its rows instead of sorting them all."""
+    from tests.allocations.factories import HousingApplicationFactory
+    from tests.housing.factories import LeaseFactory
+
+    for _ in range(3):
+        LeaseFactory(organization=org)
+        HousingApplicationFactory(organization=org)
+    headers = _headers(member_of(org, role), org)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/api/v1/{route}/?page_size=2", **headers).status_code == 200
+    (page,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "LIMIT 2" in q["sql"] and "ORDER BY" in q["sql"] and "authtoken" not in q["sql"]
+    ]
+    from core.context import organization_context
+
+    with organization_context(org), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + page)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_sort = on")
+    lines = plan.splitlines()
+    limit = next(i for i, line in enumerate(lines) if "Limit" in line)
+    below = lines[limit + 1 :]
+    scan = next(i for i, line in enumerate(below) if "Scan" in line)
+    assert not any("Sort" in line for line in below[:scan]), plan
+    assert "Index" in below[scan], plan

@@ -343,9 +343,7 @@ class Lease(OrganizationOwnedModel):
         indexes = [
             # The leases list's order (`-start_date, -pk`): a page reads 50 entries of it
             # instead of sorting the organisation's leases.
-            models.Index(
-                fields=["organization", "-start_date", "-id"], name="lease_org_start_idx"
-            ),
+            models.Index(fields=["organization", "-start_date", "-id"], name="lease_org_start_idx"),
         ]
 
     def __str__(self) -> str:

@@ -6,8 +6,21 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, Func, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower
 
 from housing import search as household_search_module
 from housing.enums import DwellingStatus
@@ -34,16 +47,26 @@ def partner_list(*, organization: Any, kind: str = "", query: str = "") -> Query
 
 
 def residence_list(*, organization: Any) -> QuerySet[Residence]:
+    # Counts per residence as subqueries, not a GROUP BY over every dwelling: a page (and its
+    # COUNT) then costs its 50 residences, not the organisation's whole stock.
+    dwellings = (
+        Dwelling.objects.for_organization(organization)
+        .filter(residence=OuterRef("pk"))
+        .order_by()
+        .values("residence")
+    )
+
+    def count(rows: Any) -> Coalesce:
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
     return (
         Residence.objects.for_organization(organization)
         .select_related("territory")
         .annotate(
-            dwelling_count=Count("dwellings", distinct=True),
-            vacant_count=Count(
-                "dwellings", filter=Q(dwellings__status=DwellingStatus.VACANT), distinct=True
-            ),
+            dwelling_count=count(dwellings),
+            vacant_count=count(dwellings.filter(status=DwellingStatus.VACANT)),
         )
-        .order_by("name")
+        .order_by("name", "pk")
     )
 
 

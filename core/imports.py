@@ -231,8 +231,8 @@ def run_import(
 
 class FieldValidator:
     """What `Model.full_clean()` says of the given field values — the same French messages, in
-    the model's field order — without an instance or a query: relations, unique checks and
-    constraints are the caller's (it knows its references). A file repeats the same
+    the model's field order — without an instance or a query: relations, unique checks,
+    constraints and `Model.clean()` are the caller's (it knows its references). A file repeats the same
     typologies, surfaces and rents thousands of times, so each (field, value) is checked once."""
 
     def __init__(self, model: Any) -> None:

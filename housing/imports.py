@@ -219,7 +219,9 @@ class _StockImport:
         self.residence_check = csvimport.FieldValidator(Residence)
         self.dwelling_check = csvimport.FieldValidator(Dwelling)
         self.dwelling_defaults = {
-            name: Dwelling._meta.get_field(name).get_default() for name in DWELLING_OPTIONAL_COLUMNS
+            field.name: field.get_default()
+            for field in Dwelling._meta.concrete_fields
+            if field.name in DWELLING_OPTIONAL_COLUMNS
         }
         self._leased: set[int] | None = None
 
@@ -296,14 +298,11 @@ class _StockImport:
         if progress:
             progress(len(rows), steps)
 
-        write = {
-            "organization_id": self.organization_id,
-            "acting_user_id": self.acting_user_id,
-        }
         residence_ids = {ref: row["id"] for ref, row in self.residences.items()}
         residence_ids |= csvimport.write_rows(
             Residence,
-            **write,
+            organization_id=self.organization_id,
+            acting_user_id=self.acting_user_id,
             fields=RESIDENCE_FIELDS,
             creates=[row for ref, row in residences.items() if ref not in self.residences],
             updates=[
@@ -317,7 +316,8 @@ class _StockImport:
             dwelling["residence_id"] = residence_ids[dwelling.pop("_residence")]
         csvimport.write_rows(
             Dwelling,
-            **write,
+            organization_id=self.organization_id,
+            acting_user_id=self.acting_user_id,
             fields=DWELLING_FIELDS,
             creates=dwelling_creates,
             updates=dwelling_updates,

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 
 def granted(permission: str, column: str = "household_id") -> str:
-    return f"{column} IN (SELECT core_granted_household_ids('{permission}'))"
+    # The set-returning function in FROM (not in the select list) and PARALLEL SAFE (migration
+    # 0004): the policy then leaves the planner free to scan in parallel.
+    return f"{column} IN (SELECT g FROM core_granted_household_ids('{permission}') AS g)"
 
 
 READ_FILE = granted("read_file")
@@ -35,13 +37,11 @@ EXTRA_CONDITIONS = {
     "core_timelineevent": READ_FILE,
     # The dwelling and residence of a granted household's leases (its address, its references).
     "housing_dwelling": (
-        "id IN (SELECT l.dwelling_id FROM housing_lease l WHERE l.household_id IN "
-        "(SELECT core_granted_household_ids('read_file')))"
+        f"id IN (SELECT l.dwelling_id FROM housing_lease l WHERE {granted('read_file', 'l.household_id')})"
     ),
     "housing_residence": (
         "id IN (SELECT d.residence_id FROM housing_dwelling d JOIN housing_lease l "
-        "ON l.dwelling_id = d.id WHERE l.household_id IN "
-        "(SELECT core_granted_household_ids('read_file')))"
+        f"ON l.dwelling_id = d.id WHERE {granted('read_file', 'l.household_id')})"
     ),
     "cases_socialcase": READ_NOTES,
     "cases_evaluation": READ_NOTES,

@@ -187,3 +187,24 @@ def test_audit_rows_record_actor_and_changes_but_mask_confidential_text(
     assert [r[0] for r in rows] == ["I", "U"]
     assert json.loads(rows[1][1]) == {"name": ["Avant", "Après"]}
     assert rows[1][2] == user.pk
+
+
+def test_every_function_a_policy_calls_is_parallel_safe() -> None:
+    """A PARALLEL UNSAFE function in a row-level policy forbids parallel plans on its table for
+    every organisation (measured at size L: docs/performance.md, "Isolation cost")."""
+    import re
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(qual, '') || ' ' || coalesce(with_check, '') FROM pg_policies "
+            "WHERE schemaname = 'public' AND cmd IN ('ALL', 'SELECT')"
+        )
+        called = set()
+        for (text,) in cursor.fetchall():
+            called |= set(re.findall(r"\b(core_\w+)\(", text))
+        cursor.execute(
+            "SELECT proname, proparallel FROM pg_proc WHERE proname = ANY(%s)", [sorted(called)]
+        )
+        safety = dict(cursor.fetchall())
+    assert "core_granted_household_ids" in called and "core_current_organization_id" in called
+    assert {name: safety.get(name) for name in called} == dict.fromkeys(called, "s")

@@ -190,3 +190,47 @@ class ImportForm(forms.Form):
 class MergeForm(forms.Form):
     keep = forms.UUIDField(widget=forms.HiddenInput)
     duplicate = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class HouseholdLookupField(forms.CharField):
+    """One household of the organisation, typed as one would in the search box (name, first
+    name, phone, reference) or given by its public id — instead of a select listing every
+    household (a hundred thousand at a large landlord). Several matches: the error lists a few
+    to tell them apart. Set `organization` before validating (the form's __init__)."""
+
+    MAX_LISTED = 5
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Ménage")
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("help_text", "Nom et prénom, téléphone ou référence du ménage.")
+        super().__init__(**kwargs)
+        self.organization: Any = None
+
+    def clean(self, value: Any) -> Any:
+        import uuid
+
+        from housing import selectors
+
+        text = super().clean(value)
+        if not text:
+            return None
+        households = Household.objects.for_organization(self.organization)
+        try:
+            found = list(households.filter(public_id=uuid.UUID(text))[:1])
+        except ValueError:
+            found = list(
+                selectors.household_list(organization=self.organization, query=text).filter(
+                    organization_id=self.organization.pk
+                )[: self.MAX_LISTED + 1]
+            )
+        if not found:
+            raise forms.ValidationError(f"Aucun ménage ne correspond à « {text} ».")
+        if len(found) > 1:
+            names = ", ".join(h.name for h in found[: self.MAX_LISTED])
+            more = " …" if len(found) > self.MAX_LISTED else ""
+            raise forms.ValidationError(
+                f"Plusieurs ménages correspondent ({names}{more}) : précisez (prénom, téléphone "
+                "ou référence)."
+            )
+        return found[0]

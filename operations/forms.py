@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from housing.forms import HouseholdLookupField
 from operations.enums import ActionKind, RelocationKind, RelocationStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -66,13 +67,11 @@ class DwellingsForm(forms.Form):
 
 
 class RelocationHouseholdForm(forms.Form):
-    household = forms.ModelChoiceField(label="Ménage", queryset=None)
+    household = HouseholdLookupField()
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = _scoped("housing.Household", organization).order_by(
-            "name"
-        )
+        self.fields["household"].organization = organization
 
 
 class AdvanceForm(forms.Form):
@@ -153,7 +152,9 @@ class PositionForm(_OperationHouseholdForm):
         label="Proposition d'attribution (facultatif)",
         queryset=None,
         required=False,
-        error_messages={"invalid_choice": "Proposition inconnue."},
+        error_messages={
+            "invalid_choice": "Cette proposition ne concerne aucun ménage de l'opération."
+        },
     )
 
     def __init__(self, *args: Any, organization: Any, operation: Any, **kwargs: Any) -> None:
@@ -163,8 +164,12 @@ class PositionForm(_OperationHouseholdForm):
             .filter(pk__in=operation.dwelling_links.filter(role="mobilised").values("dwelling"))
             .order_by("reference")
         )
-        self.fields["offer"].queryset = _scoped("allocations.Offer", organization).select_related(
-            "application__household"
+        # The offers made to the operation's households (not every offer of the organisation).
+        self.fields["offer"].queryset = (
+            _scoped("allocations.Offer", organization)
+            .filter(application__household__in=operation.households.values("household"))
+            .select_related("application__household", "session_dwelling__dwelling")
+            .order_by("-pk")
         )
 
 
@@ -185,13 +190,9 @@ class AccompanimentForm(_OperationHouseholdForm):
 
 
 class ParticipantForm(forms.Form):
-    household = forms.ModelChoiceField(
-        label="Ménage", queryset=None, error_messages={"invalid_choice": "Ménage inconnu."}
-    )
+    household = HouseholdLookupField()
     back_to_work = forms.BooleanField(label="Retour à l'emploi", required=False)
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = _scoped("housing.Household", organization).order_by(
-            "name"
-        )
+        self.fields["household"].organization = organization

@@ -45,23 +45,25 @@ def test_add_household(org: Any, member_of: Any, client_for: Any, q: Any) -> Non
     operation = RelocationOperationFactory(organization=org)
     household = HouseholdFactory(organization=org)
     url = f"/operations/relogements/{operation.public_id}/menages/"
-    denied = client_for(member_of(org, "read_only"), org).post(url, {"household": household.pk})
+    denied = client_for(member_of(org, "read_only"), org).post(
+        url, {"household": str(household.public_id)}
+    )
     assert denied.status_code == 403
     assert not q(lambda: RelocationHousehold.objects.filter(operation=operation).exists())
 
     client = client_for(member_of(org, "commission_secretary"), org)
     bad = client.post(url, {"household": "999999"}, follow=True)
-    assert "Ménage : Sélectionnez un choix valide." in _errors(bad)  # the field and the reason
+    assert "Ménage : Aucun ménage ne correspond à « 999999 »." in _errors(bad)
     assert not q(lambda: RelocationHousehold.objects.filter(operation=operation).exists())
 
-    ok = client.post(url, {"household": household.pk})
+    ok = client.post(url, {"household": str(household.public_id)})
     assert ok.status_code == 302
     assert q(
         lambda: RelocationHousehold.objects.filter(
             operation=operation, household=household
         ).exists()
     )
-    again = client.post(url, {"household": household.pk}, follow=True)
+    again = client.post(url, {"household": str(household.public_id)}, follow=True)
     assert "Ce ménage est déjà concerné par l&#x27;opération." in _errors(again)
     assert q(lambda: RelocationHousehold.objects.filter(operation=operation).count()) == 1
 
@@ -150,6 +152,22 @@ def test_position_offer_of_another_household_saves_nothing(
         },
     )
     assert bad.status_code == 400
+    assert "Cette proposition ne concerne aucun ménage de l&#x27;opération." in _errors(bad)
+    assert not q(lambda: RelocationPositioning.objects.exists())
+    # An offer to another household of the same operation: the service refuses it.
+    other = RelocationHouseholdFactory(organization=org, operation=link.operation)
+    theirs = OfferFactory(
+        organization=org, decision__candidacy__application__household=other.household
+    )
+    bad = client.post(
+        f"/operations/relogements/{link.operation.public_id}/positionnements/",
+        {
+            "link": link.pk,
+            "dwelling": mobilised.pk,
+            "positioned_on": "2026-03-02",
+            "offer": theirs.pk,
+        },
+    )
     assert "Cette proposition concerne un autre ménage." in _errors(bad)
     assert not q(lambda: RelocationPositioning.objects.exists())
 
@@ -190,7 +208,7 @@ def test_name_participant(org: Any, member_of: Any, client_for: Any, q: Any) -> 
     household = HouseholdFactory(organization=org)
     url = f"/operations/actions/{action.public_id}/participants/"
     denied = client_for(member_of(org, "commission_secretary"), org).post(
-        url, {"household": household.pk}
+        url, {"household": str(household.public_id)}
     )
     assert denied.status_code == 403
     assert not q(lambda: ActionParticipant.objects.exists())
@@ -202,10 +220,10 @@ def test_name_participant(org: Any, member_of: Any, client_for: Any, q: Any) -> 
     )
     bad = client.post(url, {"household": "999999"})
     assert bad.status_code == 400
-    assert "Ménage inconnu." in _errors(bad)
+    assert "Aucun ménage ne correspond à « 999999 »." in _errors(bad)
     assert not q(lambda: ActionParticipant.objects.exists())
 
-    ok = client.post(url, {"household": household.pk, "back_to_work": "on"})
+    ok = client.post(url, {"household": str(household.public_id), "back_to_work": "on"})
     assert ok.status_code == 302
     participant = q(lambda: ActionParticipant.objects.select_related("household").get())
     assert participant.household_id == household.pk and participant.back_to_work
@@ -218,7 +236,8 @@ def test_other_organizations_household_is_refused(
     foreign = HouseholdFactory(organization=other_org)
     client = client_for(member_of(org, "manager"), org)
     bad = client.post(
-        f"/operations/actions/{action.public_id}/participants/", {"household": foreign.pk}
+        f"/operations/actions/{action.public_id}/participants/",
+        {"household": str(foreign.public_id)},
     )
     assert bad.status_code == 400
     assert not q(lambda: ActionParticipant.objects.exists())
@@ -242,3 +261,48 @@ def test_action_page_query_count_does_not_grow_with_named_participants(
         ActionParticipantFactory(organization=org, action=action)
     with django_assert_max_num_queries(len(one)):
         assert client.get(url).status_code == 200
+
+
+def test_a_household_is_found_by_name_and_an_ambiguous_name_is_explained(
+    org: Any, member_of: Any, client_for: Any, q: Any
+) -> None:
+    from housing.services import household_reindex
+    from tests.housing.factories import PersonFactory
+
+    operation = RelocationOperationFactory(organization=org)
+    for first in ("Alain", "Alice"):
+        household = HouseholdFactory(organization=org, name=f"Ménage Kowalski {first}")
+        PersonFactory(organization=org, household=household, first_name=first)
+        q(lambda h=household: household_reindex(h))
+    url = f"/operations/relogements/{operation.public_id}/menages/"
+    client = client_for(member_of(org, "commission_secretary"), org)
+    both = client.post(url, {"household": "kowalski"}, follow=True)
+    assert "Plusieurs ménages correspondent (Ménage Kowalski Alain, Ménage Kowalski Alice)" in (
+        _errors(both)
+    )
+    assert not q(lambda: RelocationHousehold.objects.exists())
+    assert client.post(url, {"household": "kowalski alice"}).status_code == 302
+    assert q(lambda: RelocationHousehold.objects.get().household.name) == "Ménage Kowalski Alice"
+
+
+def test_the_relocation_page_does_not_list_the_organisations_households_or_offers(
+    org: Any, member_of: Any, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Its forms used to list every household and every offer of the organisation (8,136
+    queries and 18 s at size M): its queries no longer grow with them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.allocations.factories import OfferFactory
+
+    operation = RelocationOperationFactory(organization=org)
+    client = client_for(member_of(org, "commission_secretary"), org)
+    url = f"/operations/relogements/{operation.public_id}/"
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        HouseholdFactory(organization=org)
+        OfferFactory(organization=org)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        body = client.get(url).content.decode()
+    assert "Nom et prénom, téléphone ou référence du ménage." in body

@@ -48,12 +48,26 @@ def household_social_synthesis(*, organization: Any, household: Any) -> dict[str
     """What other services may know of a household's social follow-up (RULES.md: a
     synthesis, never narrative notes): whether an accompaniment is running, its motives,
     referent, mode and planned end, and the date of the last contact."""
-    running = (
+    household_id = getattr(household, "pk", household)
+    return household_social_syntheses(organization=organization, households=[household_id])[
+        household_id
+    ]
+
+
+def household_social_syntheses(
+    *, organization: Any, households: list[Any]
+) -> dict[int, dict[str, Any]]:
+    """`household_social_synthesis` of several households (ids or objects), keyed by household
+    id, in two queries whatever their number (the arrears dashboard shows ten)."""
+    ids = [getattr(household, "pk", household) for household in households]
+    running: dict[int, SocialCase] = {}
+    cases = (
         SocialCase.objects.for_organization(organization)
-        .filter(household_id=getattr(household, "pk", household))
+        .filter(household_id__in=ids)
         .exclude(status=CaseStatus.CLOSED)
         .select_related("referent", "external_partner")
         .only(
+            "household_id",
             "public_id",
             "motives",
             "status",
@@ -65,14 +79,25 @@ def household_social_synthesis(*, organization: Any, household: Any) -> dict[str
             "referent__email",
             "external_partner__name",
         )
-        .order_by("-opened_on")
-        .first()
+        .order_by("household_id", "-opened_on", "-pk")
     )
-    last_contact = (
+    for case in cases:
+        running.setdefault(case.household_id, case)  # the latest opened
+    last_contacts = dict(
         Intervention.objects.for_organization(organization)
-        .filter(household_id=getattr(household, "pk", household))
-        .aggregate(last=Max("occurred_on"))["last"]
+        .filter(household_id__in=ids)
+        .order_by()
+        .values_list("household_id")
+        .annotate(last=Max("occurred_on"))
+        .values_list("household_id", "last")
     )
+    return {
+        household_id: _synthesis(running.get(household_id), last_contacts.get(household_id))
+        for household_id in ids
+    }
+
+
+def _synthesis(running: SocialCase | None, last_contact: Any) -> dict[str, Any]:
     labels = dict(Motive.choices)
     if running is None:
         return {

@@ -18,6 +18,7 @@ from allocations.enums import (
     TransferReason,
 )
 from housing.enums import Typology
+from housing.forms import HouseholdLookupField
 
 
 def _split(value: str) -> list[str]:
@@ -25,7 +26,7 @@ def _split(value: str) -> list[str]:
 
 
 class ApplicationForm(forms.Form):
-    household = forms.ModelChoiceField(queryset=None, label="Ménage")
+    household = HouseholdLookupField()
     registration_number = forms.CharField(label="Numéro unique d'enregistrement", max_length=40)
     filed_on = forms.DateField(
         label="Date de dépôt initial",
@@ -61,9 +62,9 @@ class ApplicationForm(forms.Form):
     epci_code = forms.CharField(label="EPCI (SIREN)", max_length=9, required=False)
     score = forms.DecimalField(label="Cotation", required=False)
 
-    def __init__(self, *args: Any, households: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = households
+        self.fields["household"].organization = organization
 
     def clean_desired_communes(self) -> list[str]:
         return _split(self.cleaned_data["desired_communes"])

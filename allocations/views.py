@@ -47,7 +47,7 @@ from core.forms import apply_service_errors
 from core.parameters import get_parameter
 from core.services import access_log
 from housing.enums import DwellingStatus
-from housing.models import Dwelling, Household, Partner
+from housing.models import Dwelling, Partner
 from organizations.models import Membership, Territory, User
 
 
@@ -404,8 +404,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @require("allocations.edit_applications")
 def application_create(request: HttpRequest) -> HttpResponse:
-    households = Household.objects.for_organization(request.organization)
-    form = ApplicationForm(request.POST or None, households=households)
+    form = ApplicationForm(request.POST or None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

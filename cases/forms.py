@@ -27,6 +27,7 @@ from cases.enums import (
     ReviewDecision,
     ReviewFileKind,
 )
+from housing.forms import HouseholdLookupField
 from organizations.enums import Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -60,12 +61,6 @@ def partners(organization: Any) -> Any:
     from housing.models import Partner
 
     return Partner.objects.for_organization(organization).filter(is_active=True).order_by("name")
-
-
-def households(organization: Any) -> Any:
-    from housing.models import Household
-
-    return Household.objects.for_organization(organization).order_by("name")
 
 
 class InterventionForm(forms.Form):
@@ -332,14 +327,14 @@ class CaseReviewForm(forms.Form):
 
 
 class ReviewItemForm(forms.Form):
-    household = forms.ModelChoiceField(label="Ménage", queryset=None)
+    household = HouseholdLookupField()
     file_kind = forms.ChoiceField(label="Type de dossier", choices=ReviewFileKind.choices)
     question = forms.CharField(label="Question posée", max_length=250)
     note = forms.CharField(label="Note confidentielle", required=False, widget=NOTE)
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = households(organization)
+        self.fields["household"].organization = organization
 
 
 class ReviewDecisionForm(forms.Form):
@@ -390,12 +385,12 @@ class ProgrammeForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    household = forms.ModelChoiceField(label="Ménage", queryset=None)
+    household = HouseholdLookupField()
     kind = forms.ChoiceField(label="Volet", choices=EnrolmentKind.choices)
 
     def __init__(self, *args: Any, organization: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = households(organization)
+        self.fields["household"].organization = organization
 
 
 class EnrolDecisionForm(forms.Form):

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from quotas import selectors
-from reporting.indicators import Indicator, Unit, percent
+from reporting.indicators import Indicator, Unit, percent, shared
 
 SECTION = "priority_publics"
 SOURCE = (
@@ -19,28 +19,26 @@ SOURCE = (
 )
 
 
-def _items(organization: Any, year: int, territory: Any) -> list[selectors.Counted]:
-    return selectors.counted_attributions(organization=organization, year=year, territory=territory)
+# One SQL aggregate for the four counts (shared by them within a report's computation).
+_counts = shared(selectors.attribution_criteria_counts)
 
 
 def dalo_attributions(*, organization: Any, year: int, territory: Any = None) -> int:
-    return sum(1 for i in _items(organization, year, territory) if "dalo" in i.criteria)
+    return _counts(organization=organization, year=year, territory=territory)["dalo"]
 
 
 def dalo_share(*, organization: Any, year: int, territory: Any = None) -> Decimal | None:
-    items = _items(organization, year, territory)
-    return percent(sum(1 for i in items if "dalo" in i.criteria), len(items))
+    counts = _counts(organization=organization, year=year, territory=territory)
+    return percent(counts["dalo"], counts["total"])
 
 
 def shelter_leaver_attributions(*, organization: Any, year: int, territory: Any = None) -> int:
-    return sum(
-        1 for i in _items(organization, year, territory) if "emergency_accommodation" in i.criteria
-    )
+    return _counts(organization=organization, year=year, territory=territory)["shelter_leavers"]
 
 
 def priority_share(*, organization: Any, year: int, territory: Any = None) -> Decimal | None:
-    items = _items(organization, year, territory)
-    return percent(sum(1 for i in items if i.is_priority), len(items))
+    counts = _counts(organization=organization, year=year, territory=territory)
+    return percent(counts["priority"], counts["total"])
 
 
 def targets_met(*, organization: Any, year: int, territory: Any = None) -> Decimal | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from allocations.affordability import consumption_units_for
@@ -58,6 +58,28 @@ def attribution_queryset(
     if territory is not None:
         qs = qs.filter(session_dwelling__dwelling__residence__territory=territory)
     return qs
+
+
+def attribution_criteria_counts(
+    *, organization: Any, year: int, territory: Any = None
+) -> dict[str, int]:
+    """The year's attributions (`attribution_queryset`, the one definition) counted in one SQL
+    statement: all of them, those of a DALO demand, of a shelter leaver, and of a demand with at
+    least one L441-1 criterion (`Counted.is_priority`). For the report's count indicators,
+    which need no row."""
+    priorities = ApplicationPriority.objects.for_organization(organization).filter(
+        application_id=OuterRef("application_id")
+    )
+    return attribution_queryset(
+        organization=organization, year=year, territory=territory
+    ).aggregate(
+        total=Count("pk"),
+        dalo=Count("pk", filter=Q(Exists(priorities.filter(criterion="dalo")))),
+        shelter_leavers=Count(
+            "pk", filter=Q(Exists(priorities.filter(criterion="emergency_accommodation")))
+        ),
+        priority=Count("pk", filter=Q(Exists(priorities))),
+    )
 
 
 @dataclass
@@ -316,7 +338,14 @@ def evaluate(target: QuotaTarget, items: list[Counted], on: datetime.date) -> Pr
         else:
             gap = max(numerator - value, Decimal(0))
             missing = None
-            status = TargetStatus.EXCEEDED if numerator > value else TargetStatus.ON_TRACK
+            # A ceiling on a count: exceeded as soon as it is; met once the year is over
+            # without exceeding it, on track until then (more may still come).
+            if numerator > value:
+                status = TargetStatus.EXCEEDED
+            elif elapsed >= total:
+                status = TargetStatus.MET
+            else:
+                status = TargetStatus.ON_TRACK
     else:
         achieved = _pct(numerator, denominator)
         projection = achieved  # a share keeps its value at the current pace

@@ -263,3 +263,50 @@ def test_dashboard_selector_is_five_queries(
             organization=year.org, territory=year.territory, year=2025, on=END
         )
     assert board.attributions == 10 and len(board.progress) == 3
+
+
+def test_the_report_counts_agree_with_the_one_definition_in_one_query(
+    year: Any, in_org: Any, django_assert_num_queries: Any
+) -> None:
+    """DALO #1, #2, #9 and shelter leavers #2, #7 of the 10 attributions of 2025 in the
+    territory; the priority share as the rows say (`Counted.is_priority`)."""
+    from quotas import indicators
+    from reporting.indicators import percent, shared_results
+
+    args = {"organization": year.org, "year": 2025, "territory": year.territory}
+    with in_org(year.org):
+        items = selectors.counted_attributions(**args)
+        with shared_results(), django_assert_num_queries(1):
+            figures = (
+                indicators.dalo_attributions(**args),
+                indicators.dalo_share(**args),
+                indicators.shelter_leaver_attributions(**args),
+                indicators.priority_share(**args),
+            )
+    priority = percent(sum(1 for i in items if i.is_priority), len(items))
+    assert figures == (3, Decimal("30.0"), 2, priority)
+    assert priority is not None and 0 < priority < 100
+
+
+def test_a_count_ceiling_is_on_track_during_the_year_and_met_once_it_is_over(
+    year: Any, in_org: Any
+) -> None:
+    # The préfet's attributions stay under a ceiling of 100: not exceeded at any date.
+    target = QuotaTargetFactory(
+        organization=year.org,
+        territory=year.territory,
+        year=2025,
+        category=QuotaCategory.PREFET_SHARE,
+        kind=TargetKind.COUNT,
+        value=100,
+        direction=Direction.AT_MOST,
+    )
+    statuses = []
+    for on in (datetime.date(2025, 6, 30), END):
+        with in_org(year.org):
+            board = selectors.quota_dashboard(
+                organization=year.org, territory=year.territory, year=2025, on=on
+            )
+        [p] = [p for p in board.progress if p.target.pk == target.pk]
+        statuses.append((p.status, p.gap))
+    assert statuses == [("on_track", Decimal(0)), ("met", Decimal(0))]

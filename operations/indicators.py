@@ -28,7 +28,7 @@ from operations.models import (
     RelocationPositioning,
     RelocationResidence,
 )
-from reporting.indicators import Indicator, Unit, breakdown
+from reporting.indicators import Indicator, Unit, breakdown, pick, shared
 
 LEASING = "commissions"
 DEVELOPMENT = "local_development"
@@ -49,7 +49,9 @@ def prospections_by_outcome(
 
 def prospections(*, organization: Any, year: int, territory: Any = None) -> int:
     return sum(
-        prospections_by_outcome(organization=organization, year=year, territory=territory).values()
+        shared(prospections_by_outcome)(
+            organization=organization, year=year, territory=territory
+        ).values()
     )
 
 
@@ -286,26 +288,23 @@ def insertion_hours(*, organization: Any, year: int, territory: Any = None) -> d
 
 
 def _field(selector: Any, key: str, convert: Any = None) -> Any:
-    def indicator_selector(*, organization: Any, year: int, territory: Any = None) -> Any:
-        value = selector(organization=organization, year=year, territory=territory)[key]
-        return convert(value) if convert else value
-
-    indicator_selector.__name__ = f"{selector.__name__}[{key!r}]"
-    return indicator_selector
+    """One figure of a summary selector; the figures of one summary share its result within a
+    report's computation (reporting.indicators.pick / shared_results)."""
+    return pick(selector, key, convert=convert)
 
 
 def _outcome_breakdown(**kwargs: Any) -> list[dict]:
-    return breakdown(prospections_by_outcome(**kwargs), ProspectionOutcome.choices)
+    return breakdown(shared(prospections_by_outcome)(**kwargs), ProspectionOutcome.choices)
 
 
 def _desk_breakdown(**kwargs: Any) -> list[dict]:
     from allocations.enums import RegistrationDesk
 
-    return breakdown(applications_by_desk(**kwargs), RegistrationDesk.choices)
+    return breakdown(shared(applications_by_desk)(**kwargs), RegistrationDesk.choices)
 
 
 def _landlord_registered(**kwargs: Any) -> int:
-    return applications_by_desk(**kwargs).get("landlord", 0)
+    return shared(applications_by_desk)(**kwargs).get("landlord", 0)
 
 
 def _relocation(key: str) -> Any:

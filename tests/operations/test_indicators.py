@@ -216,3 +216,32 @@ def test_indicators_registered_in_report_sections() -> None:
     for key in keys:
         assert f"`{key}`" in docs
     assert "operations.prospections" in own
+
+
+def test_the_figures_of_one_summary_share_its_queries_within_a_computation(
+    org: Any, in_org: Any
+) -> None:
+    """Each relocation or collective-action figure used to recompute its whole summary: within
+    `shared_results()` (a report, a snapshot) all of them cost what one costs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.indicators import shared_results
+
+    RelocationHouseholdFactory(organization=org)
+    CollectiveActionFactory(organization=org)
+    args = {"organization": org, "year": datetime.date.today().year}
+    by_summary: dict[str, list[Any]] = {}
+    for indicator in indicators.INDICATORS:
+        name = indicator.selector.__name__.split("[")[0]
+        by_summary.setdefault(name, []).append(indicator.selector)
+    shared = {name: s for name, s in by_summary.items() if len(s) > 1}
+    assert {"relocation_summary", "collective_actions_summary"} <= set(shared)
+    for selectors_ in shared.values():
+        with in_org(org):
+            with shared_results(), CaptureQueriesContext(connection) as one:
+                selectors_[0](**args)
+            with shared_results(), CaptureQueriesContext(connection) as all_:
+                for selector in selectors_:
+                    selector(**args)
+        assert len(all_.captured_queries) == len(one.captured_queries)

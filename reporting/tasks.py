@@ -172,7 +172,8 @@ def refresh_indicator_snapshot(
 def refresh_indicator_snapshots(today_iso: str | None = None) -> int:
     """Periodic (beat, every night): the indicators of the current and the previous year are
     computed again for every organisation — the whole organisation's always (so that the first
-    view of the day is instant), each territory's when someone looked at it. Older years are
+    view of the day, and of the year on 1 January, is instant), each territory's when someone
+    looked at it. Older years are
     refreshed when viewed (a page finding a snapshot older than a day sends a refresh). One
     task per snapshot, so that several workers share the night's work."""
     import datetime
@@ -185,7 +186,7 @@ def refresh_indicator_snapshots(today_iso: str | None = None) -> int:
     sent = 0
     for organization in Organization.objects.order_by("pk"):
         with organization_context(organization.pk):
-            scopes = {(today.year, None)} | set(
+            scopes = {(today.year, None), (today.year - 1, None)} | set(
                 IndicatorSnapshot.objects.filter(year__gte=today.year - 1).values_list(
                     "year", "territory_id"
                 )

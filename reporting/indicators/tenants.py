@@ -66,14 +66,20 @@ def _tally(rows: Any, classify: Any) -> dict[str, int]:
     return dict(Counter(classify(row) for row in rows.iterator(chunk_size=5000)))
 
 
-def _reference_people(households: Any) -> dict[int, tuple]:
+def _members(organization: Any, condition: Q | None = None) -> FilteredRelation:
+    """A household's members as a join that names their organisation: the planner then reads
+    the organisation's people through its index. Without it, the row-level security policy
+    (an OR with the partner grants, not indexable) makes it scan every organisation's people."""
+    where = Q(members__organization=getattr(organization, "pk", organization))
+    return FilteredRelation("members", condition=where & condition if condition else where)
+
+
+def _reference_people(households: Any, organization: Any) -> dict[int, tuple]:
     """(birth date, employment status) of each household's reference person (the first by id
     when there are several; None and None without one), in one query."""
     rows = (
         households.alias(
-            reference=FilteredRelation(
-                "members", condition=Q(members__relationship=Relationship.REFERENCE)
-            )
+            reference=_members(organization, Q(members__relationship=Relationship.REFERENCE))
         )
         .order_by("pk", "reference__pk")
         .values_list("pk", "reference__birth_date", "reference__employment_status")
@@ -145,12 +151,13 @@ def _composition(counts: tuple[int, int, int]) -> str:
 def composition(*, organization: Any, year: int, territory: Any = None) -> list[dict]:
     rows = (
         tenant_households(organization=organization, year=year, territory=territory)
+        .alias(member=_members(organization))
         .order_by()
         .values("pk")
         .annotate(
-            n_members=Count("members"),
-            n_spouses=Count("members", filter=Q(members__relationship=Relationship.SPOUSE)),
-            n_children=Count("members", filter=Q(members__relationship=Relationship.CHILD)),
+            n_members=Count("member"),
+            n_spouses=Count("member", filter=Q(member__relationship=Relationship.SPOUSE)),
+            n_children=Count("member", filter=Q(member__relationship=Relationship.CHILD)),
         )
         .values_list("n_members", "n_spouses", "n_children")
     )
@@ -176,7 +183,9 @@ def age_bands(*, organization: Any, year: int, territory: Any = None) -> list[di
         return "75_plus"
 
     households = tenant_households(organization=organization, year=year, territory=territory)
-    counts = Counter(band(birth) for birth, _ in _reference_people(households).values())
+    counts = Counter(
+        band(birth) for birth, _ in _reference_people(households, organization).values()
+    )
     return breakdown(dict(counts), AGE_BANDS)
 
 
@@ -184,12 +193,13 @@ def income_bands(*, organization: Any, year: int, territory: Any = None) -> list
     """Monthly resources of the household (all members, verified amount else declared) in
     force on 31 December."""
     day = reference_date(year)
-    incomes = "members__incomes__"
+    incomes = "member__incomes__"
     valid = (
         Q(**{f"{incomes}valid_from__isnull": True}) | Q(**{f"{incomes}valid_from__lte": day})
     ) & (Q(**{f"{incomes}valid_until__isnull": True}) | Q(**{f"{incomes}valid_until__gte": day}))
     rows = (
         tenant_households(organization=organization, year=year, territory=territory)
+        .alias(member=_members(organization))
         .order_by()
         .values("pk")
         .annotate(
@@ -225,7 +235,7 @@ def employment(*, organization: Any, year: int, territory: Any = None) -> list[d
     households = tenant_households(organization=organization, year=year, territory=territory)
     counts = Counter(
         "unknown" if status is None else status
-        for _, status in _reference_people(households).values()
+        for _, status in _reference_people(households, organization).values()
     )
     return breakdown(dict(counts), EMPLOYMENT)
 
@@ -255,7 +265,10 @@ def entrants_housing_benefit_share(*, organization: Any, year: int, territory: A
 def _minima(organization: Any, on: Any, household: Any) -> Exists:
     return Exists(
         incomes_valid_on(on, organization=organization).filter(
-            person__household=household, kind__in=list(MINIMA_SOCIAUX)
+            # The person's organisation named too (see `_members`).
+            person__organization=getattr(organization, "pk", organization),
+            person__household=household,
+            kind__in=list(MINIMA_SOCIAUX),
         )
     )
 

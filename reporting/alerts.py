@@ -37,7 +37,11 @@ class Alert:
 
 def tenants_without_resources(*, organization: Any, today: datetime.date) -> int:
     """Tenant households with no income recorded at all: the profile cannot count them."""
-    incomes = Income.objects.for_organization(organization).filter(person__household=OuterRef("pk"))
+    incomes = Income.objects.for_organization(organization).filter(
+        # The person's organisation named too: its index, not every organisation's people.
+        person__organization=getattr(organization, "pk", organization),
+        person__household=OuterRef("pk"),
+    )
     return (
         tenant_households(organization=organization, year=today.year)
         .exclude(Exists(incomes))

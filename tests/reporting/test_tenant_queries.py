@@ -4,6 +4,7 @@ planner then reads the organisation's people through its index, not every organi
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from reporting.alerts import tenants_without_resources
 from reporting.indicators import tenants
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +26,17 @@ pytestmark = pytest.mark.django_db
         tenants.age_bands,
         tenants.employment,
         tenants.minima_sociaux_share,
+        tenants_without_resources,
     ],
 )
 def test_people_are_joined_within_the_organisation(
     org: Any, small_year: dict, in_org: Any, selector: Any
 ) -> None:
     with in_org(org), CaptureQueriesContext(connection) as queries:
-        selector(organization=org, year=2025)
+        if selector is tenants_without_resources:
+            selector(organization=org, today=datetime.date(2025, 12, 31))
+        else:
+            selector(organization=org, year=2025)
     joins = [
         (alias, sql)
         for sql in (q["sql"] for q in queries.captured_queries)

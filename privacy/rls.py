@@ -14,7 +14,7 @@ read by its staff, in the landlord's log.
 
 Nothing here admits an UPDATE or a DELETE: those commands only have the organisation policy,
 so a partner can never change, move or remove a row of the landlord, even one it may read.
-Functions: privacy/migrations/0002_partner_access.py and 0003_partner_functions.py.
+Functions: privacy migrations 0002, 0003 (parallel safe: 0004) and 0005.
 """
 
 from __future__ import annotations
@@ -35,19 +35,16 @@ EXTRA_CONDITIONS = {
     "housing_person": READ_FILE,
     "housing_lease": READ_FILE,
     "core_timelineevent": READ_FILE,
-    # The dwelling and residence of a granted household's leases (its address, its references).
-    "housing_dwelling": (
-        f"id IN (SELECT l.dwelling_id FROM housing_lease l WHERE {granted('read_file', 'l.household_id')})"
-    ),
-    "housing_residence": (
-        "id IN (SELECT d.residence_id FROM housing_dwelling d JOIN housing_lease l "
-        f"ON l.dwelling_id = d.id WHERE {granted('read_file', 'l.household_id')})"
-    ),
+    # The dwelling and residence of a granted household's leases (its address, its references),
+    # through set-returning functions (privacy migration 0005) the planner does not cost as a
+    # subquery on every index probe.
+    "housing_dwelling": "id IN (SELECT g FROM core_granted_dwelling_ids('read_file') AS g)",
+    "housing_residence": "id IN (SELECT g FROM core_granted_residence_ids('read_file') AS g)",
     "cases_socialcase": READ_NOTES,
     "cases_evaluation": READ_NOTES,
     "cases_intervention": (
         f"({READ_NOTES}) OR (mandate_id IS NOT NULL AND {READ_FILE} AND mandate_id IN "
-        f"(SELECT g.id FROM privacy_partneraccessgrant g WHERE g.partner_organization_id = {CURRENT}))"
+        "(SELECT g FROM core_partner_grant_ids() AS g))"
     ),
 }
 

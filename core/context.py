@@ -4,7 +4,9 @@
    organisation, and refuses to run at all when none is set (outside `dangerously_unscoped`).
 2. In PostgreSQL: the same value is written to the transaction-local setting
    `app.organization_id`, which the row-level security policies compare with each row's
-   `organization_id` (see core/db.py). No setting, no rows.
+   `organization_id` (see core/db.py). No setting, no rows. An organisation that holds
+   partner grants also switches to the partner role, the only one the partner-access
+   policies apply to (privacy/rls.py).
 """
 
 from __future__ import annotations
@@ -47,17 +49,24 @@ def unscoped_reason() -> str | None:
     return _unscoped_reason.get()
 
 
-def _set_database_context(organization_id: int | None, user_id: int | None) -> None:
+def set_database_context(organization_id: int | None, user_id: int | None) -> None:
+    """The organisation and user of the current transaction, for PostgreSQL: the settings the
+    row-level policies read, and the partner role while acting for an organisation that holds
+    partner grants (`core_activate`, core migration 0006). Transaction-local."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('app.organization_id', %s, true), set_config('app.user_id', %s, true)",
+            "SELECT core_activate(%s, %s, %s)",
             [
                 "" if organization_id is None else str(organization_id),
                 "" if user_id is None else str(user_id),
+                settings.DATABASE_PARTNER_ROLE,
             ],
         )
+
+
+_set_database_context = set_database_context
 
 
 @contextlib.contextmanager

@@ -151,27 +151,31 @@ def contributed_conditions(attribute: str = "EXTRA_CONDITIONS") -> dict[str, lis
     return found
 
 
-def read_conditions(table: str) -> list[str]:
-    """Who else may read a table's rows: the model's `rls_extra_condition` and the conditions
-    other apps contribute (`<app>/rls.py`)."""
-    conditions = []
+def model_read_condition(table: str) -> str | None:
+    """A model's own `rls_extra_condition` (e.g. a user reads their own memberships)."""
     for model in apps.get_models():
         if model._meta.db_table == table:
-            extra = getattr(model, "rls_extra_condition", None)
-            if extra:
-                conditions.append(extra)
-            break
-    return conditions + contributed_conditions().get(table, [])
+            return getattr(model, "rls_extra_condition", None) or None
+    return None
 
 
-def wanted_policies(table: str) -> dict[str, str]:
+def partner_role_exists(cursor: Any) -> bool:
+    cursor.execute("SELECT to_regrole(%s) IS NOT NULL", [settings.DATABASE_PARTNER_ROLE])
+    return bool(cursor.fetchone()[0])
+
+
+def wanted_policies(table: str, *, partner_role: str | None = None) -> dict[str, str]:
     """The policies of a table, by name (the name carries a digest of its definition, so a
     changed definition replaces the policy on the next `migrate`):
 
-    - every command: the organisation in context, for the rows read (USING) and written
-      (WITH CHECK) — the only policy for UPDATE and DELETE;
-    - SELECT only: the read widenings, if any;
-    - INSERT only: the contributed insert conditions, if any.
+    - every command, every role: the organisation in context, for the rows read (USING) and
+      written (WITH CHECK) — the only policy for UPDATE and DELETE;
+    - SELECT only, every role: the model's own read widening (`rls_extra_condition`);
+    - for the partner role only (`partner_role`, settings.DATABASE_PARTNER_ROLE; skipped when
+      it does not exist): SELECT of the conditions apps contribute in `<app>/rls.py`, and
+      INSERT of their insert conditions. The application switches to that role only while
+      acting for an organisation that holds partner grants (core_activate): no other
+      organisation's query carries those conditions, nor pays for them.
 
     Permissive policies of one command are ORed by PostgreSQL; keeping the widenings in
     policies of their own command means a row someone may read but does not own can never be
@@ -179,14 +183,21 @@ def wanted_policies(table: str) -> dict[str, str]:
     definitions = {
         "org": f"FOR ALL USING ({OWN}) WITH CHECK ({OWN})",
     }
-    reads = read_conditions(table)
-    if reads:
-        definitions["read"] = "FOR SELECT USING (" + " OR ".join(f"({c})" for c in reads) + ")"
+    own_read = model_read_condition(table)
+    if own_read:
+        definitions["read"] = f"FOR SELECT USING ({own_read})"
+    reads = contributed_conditions().get(table, [])
     inserts = contributed_conditions("EXTRA_INSERT_CONDITIONS").get(table, [])
-    if inserts:
-        definitions["insert"] = (
-            "FOR INSERT WITH CHECK (" + " OR ".join(f"({c})" for c in inserts) + ")"
-        )
+    if partner_role:
+        to = f'TO "{partner_role}"'
+        if reads:
+            definitions["partner_read"] = (
+                f"FOR SELECT {to} USING (" + " OR ".join(f"({c})" for c in reads) + ")"
+            )
+        if inserts:
+            definitions["partner_insert"] = (
+                f"FOR INSERT {to} WITH CHECK (" + " OR ".join(f"({c})" for c in inserts) + ")"
+            )
     return {
         f"{POLICY_PREFIX}{kind}_{hashlib.sha256(sql.encode()).hexdigest()[:10]}": sql
         for kind, sql in definitions.items()
@@ -219,13 +230,20 @@ def install_database_guards(sender: Any = None, using: str = "default", **kwargs
             [AUDIT_TRIGGER],
         )
         audited = {row[0] for row in cursor.fetchall()}
+        partner_role = settings.DATABASE_PARTNER_ROLE if partner_role_exists(cursor) else None
+        if partner_role is None:
+            logger.warning(
+                "Database role %s does not exist: partner access is refused by the database "
+                "until `manage.py db_setup` creates it.",
+                settings.DATABASE_PARTNER_ROLE,
+            )
 
         for table in tables:
             quoted = connection.ops.quote_name(table)
             if rls.get(table) != (True, True):
                 cursor.execute(f"ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY")
                 cursor.execute(f"ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY")
-            wanted = wanted_policies(table)
+            wanted = wanted_policies(table, partner_role=partner_role)
             existing = policies.get(table, set())
             for name in sorted(existing - set(wanted)):
                 if name.startswith(POLICY_PREFIX):
@@ -246,11 +264,17 @@ def install_database_guards(sender: Any = None, using: str = "default", **kwargs
 
 
 def _grant(connection: Any, cursor: Any) -> None:
-    role = settings.DATABASE_APP_ROLE
-    cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
-    if cursor.fetchone() is None:
-        logger.warning("Database role %s does not exist: run `manage.py db_setup`.", role)
-        return
+    for role in (settings.DATABASE_APP_ROLE, settings.DATABASE_PARTNER_ROLE):
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        if cursor.fetchone() is None:
+            logger.warning("Database role %s does not exist: run `manage.py db_setup`.", role)
+            continue
+        _grant_role(connection, cursor, role)
+
+
+def _grant_role(connection: Any, cursor: Any, role: str) -> None:
+    """The application's table privileges; the partner role gets the same (it is the
+    application acting for a partner: the policies, not the grants, tell them apart)."""
     r = connection.ops.quote_name(role)
     extra = "".join(f", {p}" for p in getattr(settings, "DATABASE_APP_ROLE_EXTRA_GRANTS", []))
     cursor.execute(f"GRANT USAGE ON SCHEMA public TO {r}")

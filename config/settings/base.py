@@ -107,6 +107,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 IS_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 # The role the application connects as; RLS policies and grants name it.
 DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="parcours_app")
+# A NOLOGIN role the application switches to (SET LOCAL ROLE) only while acting for an
+# organisation that holds partner grants: the partner-access policies apply to it alone
+# (privacy/rls.py, docs/decisions.md 9). Created by `manage.py db_setup`.
+DATABASE_PARTNER_ROLE = env.str("DATABASE_PARTNER_ROLE", default=f"{DATABASE_APP_ROLE}_partner")
 DATABASE_APP_ROLE_EXTRA_GRANTS: list[str] = []
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -24,6 +24,7 @@ if os.environ.get("TEST_WORKER_DATABASE_URL"):
     DATABASES = {"default": env.db_url_config(os.environ["TEST_WORKER_DATABASE_URL"])}
 IS_POSTGRESQL = True
 DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "parcours_app")
+DATABASE_PARTNER_ROLE = os.environ.get("DATABASE_PARTNER_ROLE", f"{DATABASE_APP_ROLE}_partner")
 # Test databases are flushed between transactional tests: TRUNCATE is granted to the
 # application role in the test database only (never in production).
 DATABASE_APP_ROLE_EXTRA_GRANTS = ["TRUNCATE"]

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
-from core.context import organization_context
+from core.context import organization_context, set_database_context
 from core.models import AccessEvent
 from privacy import partners
 from privacy.models import PartnerAccessGrant
@@ -53,11 +53,11 @@ def setup(org: Any, partner: Any, member_of: Any) -> dict[str, Any]:
 
 def _visible(org_id: int | None, table: str, column: str = "household_id") -> set[int]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('app.organization_id', %s, true)", [str(org_id or "")])
+        set_database_context(org_id, None)  # as the application does (partner role included)
         column = "id" if table == "housing_household" else column
         cursor.execute(f'SELECT DISTINCT {column} FROM "{table}"')
         rows = {row[0] for row in cursor.fetchall()}
-        cursor.execute("SELECT set_config('app.organization_id', '', true)")
+        set_database_context(None, None)
     return rows
 
 
@@ -131,17 +131,52 @@ def test_the_partner_can_neither_change_move_nor_delete_granted_rows(
         ),
     ]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('app.organization_id', %s, true)", [str(partner.pk)])
+        set_database_context(partner.pk, None)
         for statement, params in statements:
             cursor.execute(statement, params)
             assert cursor.rowcount == 0, statement
-        cursor.execute("SELECT set_config('app.organization_id', '', true)")
+        set_database_context(None, None)
     with organization_context(org):
         household.refresh_from_db()
         grant = PartnerAccessGrant.objects.get(pk=setup["grant"].pk)
         assert household.name == "Ménage Confié" and household.organization_id == org.pk
         assert household.members.count() == 1 and household.leases.count() == 1
         assert grant.permissions == ["read_file"] and grant.households.count() == 1
+
+
+def test_the_partner_policies_apply_to_the_partner_role_alone(
+    org: Any, partner: Any, setup: Any
+) -> None:
+    """The application role holds the partner role without inheriting it: a landlord's queries
+    never carry the partner conditions (nor pay for them); an organisation holding grants
+    switches to the partner role (core_activate), and back."""
+    from django.conf import settings
+
+    partner_role = settings.DATABASE_PARTNER_ROLE
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolinherit, pg_has_role(rolname, %s, 'MEMBER'), "
+            "has_table_privilege(rolname, 'housing_household', 'SELECT') "
+            "FROM pg_roles WHERE rolname = current_user",
+            [partner_role],
+        )
+        assert cursor.fetchone() == (False, True, True)
+        cursor.execute(
+            "SELECT DISTINCT tablename, roles::text[] FROM pg_policies "
+            "WHERE schemaname = 'public' AND policyname LIKE 'parcours_partner%%'"
+        )
+        partner_policies = cursor.fetchall()
+        assert partner_policies and {tuple(r) for _, r in partner_policies} == {(partner_role,)}
+        for org_id, expected in ((org.pk, None), (partner.pk, partner_role), (None, None)):
+            set_database_context(org_id, None)
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone()[0] == (expected or settings.DATABASE_APP_ROLE)
+            # Without switching, the partner's own organisation context sees nothing of the
+            # landlord's: the widening belongs to the role, not to the setting.
+        cursor.execute("SELECT set_config('app.organization_id', %s, true)", [str(partner.pk)])
+        cursor.execute("SELECT count(*) FROM housing_household")
+        assert cursor.fetchone()[0] == 0
+        set_database_context(None, None)
 
 
 def test_every_widening_policy_is_for_select_or_insert_only() -> None:

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from cases.models import Intervention
 from core import timeline
-from core.context import organization_context
+from core.context import organization_context, set_database_context
 from core.models import AccessEvent, TimelineEvent
 from housing.services import household_reindex
 from privacy import partners
@@ -126,12 +126,8 @@ def logger(org: Any, partner: Any, member_of: Any) -> World:
 
 
 def _as(org_id: int | None, user_id: int | None = None) -> Any:
-    cursor = connection.cursor()
-    cursor.execute(
-        "SELECT set_config('app.organization_id', %s, true), set_config('app.user_id', %s, true)",
-        [str(org_id or ""), str(user_id or "")],
-    )
-    return cursor
+    set_database_context(org_id, user_id)  # as the application does (partner role included)
+    return connection.cursor()
 
 
 def _ids(cursor: Any, table: str) -> set[int]:

@@ -2,7 +2,9 @@
 
     DATABASE_ADMIN_URL  a superuser connection (default postgres://postgres@127.0.0.1:5432/postgres)
     DATABASE_OWNER_URL  the owner role: owns the tables, runs migrations (BYPASSRLS, CREATEDB)
-    DATABASE_URL        the application role: NOSUPERUSER NOBYPASSRLS, owns nothing
+    DATABASE_URL        the application role: NOSUPERUSER NOBYPASSRLS NOINHERIT, owns nothing
+    DATABASE_PARTNER_ROLE  a NOLOGIN role granted to the application role, which switches to it
+                        while acting for a partner organisation (default <application>_partner)
 
 See docs/operations.md.
 """
@@ -50,10 +52,25 @@ class Command(BaseCommand):
                 "Le rôle de l'application doit être distinct du propriétaire des tables."
             )
 
+        partner = os.environ.get("DATABASE_PARTNER_ROLE", f"{app}_partner")
         with psycopg.connect(admin_url, autocommit=True) as conn:
             self._role(conn, owner, owner_password, "LOGIN CREATEDB BYPASSRLS NOSUPERUSER")
+            # NOINHERIT: the application may switch to the partner role (SET ROLE) but does not
+            # hold its privileges — nor fall under its policies — otherwise.
             self._role(
-                conn, app, app_password, "LOGIN NOCREATEDB NOBYPASSRLS NOSUPERUSER NOCREATEROLE"
+                conn,
+                app,
+                app_password,
+                "LOGIN NOCREATEDB NOBYPASSRLS NOSUPERUSER NOCREATEROLE NOINHERIT",
+            )
+            self._role(
+                conn,
+                partner,
+                None,
+                "NOLOGIN NOCREATEDB NOBYPASSRLS NOSUPERUSER NOCREATEROLE NOINHERIT",
+            )
+            conn.execute(
+                sql.SQL("GRANT {} TO {}").format(sql.Identifier(partner), sql.Identifier(app))
             )
             if not options["no_database"]:
                 exists = conn.execute(
@@ -72,7 +89,9 @@ class Command(BaseCommand):
                     )
                 )
         self.stdout.write(
-            self.style.SUCCESS(f"Rôles prêts : propriétaire {owner}, application {app}.")
+            self.style.SUCCESS(
+                f"Rôles prêts : propriétaire {owner}, application {app} (et {partner})."
+            )
         )
 
     def _role(

@@ -27,9 +27,15 @@ from allocations.models import (
     SessionDwelling,
 )
 from core.api import OrganizationViewSet, ReadOnlyOrganizationViewSet
+from core.drf import KeysetPagination
 from housing.models import Household
 
 # --- Applications --------------------------------------------------------------------------------
+
+
+class ApplicationPagination(KeysetPagination):
+    # `application_org_priority_idx`; demands accumulate (closed ones stay): no count.
+    ordering = ("-priority_level", "filed_on", "pk")
 
 
 class PrioritySerializer(serializers.ModelSerializer):
@@ -107,6 +113,7 @@ class ApplicationViewSet(
 ):
     model = HousingApplication
     serializer_class = ApplicationSerializer
+    pagination_class = ApplicationPagination
     read_action = "allocations.view_applications"
     write_action = "allocations.edit_applications"
     filterset_fields = ["status", "kind"]
@@ -414,12 +421,19 @@ class RecordDecisionsSerializer(serializers.Serializer):
     decisions = DecisionInputSerializer(many=True)
 
 
+class DecisionPagination(KeysetPagination):
+    # `decision_org_decided_idx`; every session adds its decisions: no count.
+    ordering = ("-decided_on", "session_dwelling_id", "rank", "pk")
+
+
 class DecisionViewSet(ReadOnlyOrganizationViewSet):
-    """Decisions per candidate. POST /decisions/record/ records one dwelling's decisions at once
-    (with the dwelling's `version`: a concurrent edit answers 400 and nothing is saved)."""
+    """Decisions per candidate, newest first, paged by cursor. POST /decisions/record/ records
+    one dwelling's decisions at once (with the dwelling's `version`: a concurrent edit answers
+    400 and nothing is saved)."""
 
     model = Decision
     serializer_class = DecisionSerializer
+    pagination_class = DecisionPagination
     read_action = "allocations.view_sessions"
     action_rules = {
         "list": "allocations.view_sessions",
@@ -497,9 +511,15 @@ class OfferAnswerSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class OfferPagination(KeysetPagination):
+    # `offer_org_deadline_idx`; every session adds its offers: no count.
+    ordering = ("answer_deadline", "pk")
+
+
 class OfferViewSet(ReadOnlyOrganizationViewSet):
     model = Offer
     serializer_class = OfferSerializer
+    pagination_class = OfferPagination
     read_action = "allocations.view_offers"
     action_rules = {
         "list": "allocations.view_offers",
@@ -511,7 +531,13 @@ class OfferViewSet(ReadOnlyOrganizationViewSet):
     filterset_fields = ["status"]
 
     def scoped_queryset(self) -> Any:
-        return selectors.offer_list(organization=self.organization)
+        # Only the relations the serializer reads: every table joined under row-level security
+        # costs planning time (7 tables: 14 ms to plan a 2 ms page at size L; 5 tables: 2 ms).
+        return (
+            selectors.offer_list(organization=self.organization)
+            .select_related(None)
+            .select_related("application", "session_dwelling__dwelling", "decision")
+        )
 
     def get_serializer_class(self) -> Any:
         return (

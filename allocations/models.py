@@ -556,11 +556,12 @@ class Decision(OrganizationOwnedModel):
         verbose_name = "décision de commission"
         verbose_name_plural = "décisions de commission"
         ordering = ["session_dwelling", "rank", "pk"]
-        # The decisions API lists by (-decided_on, session_dwelling, rank) (`decision_list`):
-        # an index in that order lets a page stop after its rows instead of sorting them all.
+        # The decisions API lists by (-decided_on, session_dwelling, rank, pk) (`decision_list`,
+        # paged by keyset): an index in that order lets a page start at its position and stop
+        # after its rows instead of sorting them all.
         indexes = [
             models.Index(
-                fields=["organization", "-decided_on", "session_dwelling", "rank"],
+                fields=["organization", "-decided_on", "session_dwelling", "rank", "id"],
                 name="decision_org_decided_idx",
             )
         ]
@@ -665,7 +666,11 @@ class Offer(OrganizationOwnedModel):
         indexes = [
             models.Index(
                 fields=["organization", "status", "answer_deadline"], name="offer_deadline_idx"
-            )
+            ),
+            # The offers API's order (`offer_list`, paged by keyset).
+            models.Index(
+                fields=["organization", "answer_deadline", "id"], name="offer_org_deadline_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -369,7 +369,7 @@ def decision_list(*, organization: Any) -> QuerySet[Decision]:
     return (
         Decision.objects.for_organization(organization)
         .select_related("candidacy__application", "session_dwelling__dwelling")
-        .order_by("-decided_on", "session_dwelling", "rank")
+        .order_by("-decided_on", "session_dwelling", "rank", "pk")
     )
 
 

@@ -48,6 +48,7 @@ from cases.models import (
 from cases.policy import can_read_note
 from core.access import can
 from core.api import OrganizationViewSet
+from core.drf import KeysetPagination
 from core.services import access_log_many
 from organizations.enums import Role
 
@@ -474,12 +475,19 @@ class InterventionUpdateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
+class InterventionPagination(KeysetPagination):
+    # `intervention_date_idx` (organisation, date, id), read backwards; contacts accumulate.
+    ordering = ("-occurred_on", "-pk")
+
+
 class InterventionViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
-    """Contacts with households. Filters: `household`, `kind`, `service`, `author`, `year`,
-    `mine=1`. An arrears officer's contacts are logged for the arrears service."""
+    """Contacts with households, newest first, paged by cursor (no count). Filters:
+    `household`, `kind`, `service`, `author`, `year`, `mine=1`. An arrears officer's contacts
+    are logged for the arrears service."""
 
     model = Intervention
     serializer_class = InterventionSerializer
+    pagination_class = InterventionPagination
     read_action = "cases.view_cases"
     write_action = "cases.log_intervention"
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -357,7 +357,10 @@ class Intervention(OrganizationOwnedModel):
         verbose_name_plural = "interventions sociales"
         ordering = ["-occurred_on", "-pk"]
         indexes = [
-            models.Index(fields=["organization", "occurred_on"], name="intervention_date_idx"),
+            # Also the contacts API's order, read backwards (-occurred_on, -pk; keyset pages).
+            models.Index(
+                fields=["organization", "occurred_on", "id"], name="intervention_date_idx"
+            ),
             models.Index(fields=["household", "occurred_on"], name="intervention_hh_idx"),
         ]
         constraints = [

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import OrganizationViewSet
+from core.drf import KeysetPagination
 from housing import affordability, selectors, services
 from housing.filters import (
     DwellingFilter,
@@ -322,9 +323,21 @@ class DwellingViewSet(WritableViewSet):
         return selectors.dwelling_list(organization=self.organization)
 
 
+class HouseholdPagination(KeysetPagination):
+    # `household_org_name_idx`; households stay (a former tenant's is anonymised, not deleted).
+    ordering = ("name", "pk")
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
+        # `?q=` with typos only: the closest households first (housing.search).
+        if "search_rank" in queryset.query.annotations:
+            return ("-search_rank", "name", "pk")
+        return self.ordering
+
+
 class HouseholdViewSet(WritableViewSet):
     model = Household
     serializer_class = HouseholdSerializer
+    pagination_class = HouseholdPagination
     filterset_class = HouseholdFilter
     read_action = "housing.view_household"
     write_action = "housing.edit_household"

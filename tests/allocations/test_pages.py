@@ -219,7 +219,11 @@ def test_api_applications_create_list_and_budget(
     assert response.json()["expires_on"] == "2026-09-01"
     with django_assert_max_num_queries(12):
         response = client.get("/api/v1/applications/", **headers)
-    assert response.json()["count"] == 6
+    body = response.json()
+    assert "count" not in body and body["next"] is None  # paged by cursor (docs/allocations.md)
+    assert len(body["results"]) == 6
+    # The DALO demand (priority level 2) comes first.
+    assert body["results"][0]["registration_number"] == "057261234567"
 
 
 def test_api_applications_denied_to_arrears_officer(

@@ -63,7 +63,7 @@ def test_lists_for_allowed_roles_with_constant_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200
-    assert response.json()["count"] >= 7
+    assert len(response.json()["results"]) >= 7
 
 
 @pytest.mark.parametrize(

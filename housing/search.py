@@ -27,6 +27,7 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Expression,
     FloatField,
     Func,
@@ -36,6 +37,7 @@ from django.db.models import (
     TextField,
     Value,
 )
+from django.db.models.functions import Cast
 
 PHONE_CHARS = re.compile(r"[\s.\-/]")
 
@@ -144,6 +146,29 @@ class SearchIds(Expression):
         )
 
 
+class IdAmong(Expression):
+    """`<the household's id> = ANY(%s)`: one array parameter, whatever the number of ids."""
+
+    output_field = BooleanField()
+
+    def __init__(self, ids: list[int]) -> None:
+        super().__init__()
+        self.ids = ids
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list]:
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f'{alias}."id" = ANY(%s::bigint[])', [self.ids]
+
+
+def matching_ids(terms: list[str], *, fuzzy: bool) -> list[int]:
+    """The ids `housing_search_ids` finds, read once: the search, its count and its page used
+    to call the function (and rescan the trigram index) each — three times per request."""
+    sql, params = SearchIds(terms, fuzzy=fuzzy).as_sql(None, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _every_term(terms: list[str]) -> Q:
     condition = Q()
     for term in terms:
@@ -158,9 +183,9 @@ def _escape_like(term: str) -> str:
 def search(queryset: QuerySet, query: str, *, granted: QuerySet | None = None) -> QuerySet:
     """Households matching every term of `query`.
 
-    PostgreSQL, in two passes through `housing_search_ids` (the trigram index): every term as a
-    substring (`LIKE '%term%'`, a few milliseconds); only when that finds nothing, the
-    typo-tolerant pass (each term of 4 letters or more may instead be close to a word of the
+    PostgreSQL, in two passes through `housing_search_ids` (the trigram index), each read once
+    (`matching_ids`): every term as a substring (`LIKE '%term%'`, a few milliseconds); only
+    when that finds nothing, the typo-tolerant pass (each term of 4 letters or more may instead be close to a word of the
     text, `term <% text`). Exact matches are ordered by name; fuzzy ones by word similarity.
 
     `granted`: ids of households other organisations granted to this one (a partner under
@@ -174,20 +199,26 @@ def search(queryset: QuerySet, query: str, *, granted: QuerySet | None = None) -
         for term in terms:
             queryset = queryset.filter(search_text__icontains=term)
         return queryset.order_by("name", "pk")
-    matches = Q(pk__in=SearchIds(terms, fuzzy=False))
+    ids = matching_ids(terms, fuzzy=False)
+    matches = Q(IdAmong(ids))
     if granted is not None:
         matches |= Q(pk__in=granted) & _every_term(terms)
     exact = queryset.filter(matches)
-    if exact.exists():
+    if ids or (granted is not None and exact.exists()):
         return exact.order_by("name", "pk")
-    rank = Func(
-        Value(" ".join(terms)),
-        SearchNorm(),
-        function="word_similarity",
-        output_field=FloatField(),
+    # Double precision: word_similarity() is a `real`, which Python reads back rounded; the
+    # API's cursor carries the rank and compares it again (core.drf.KeysetPagination).
+    rank = Cast(
+        Func(
+            Value(" ".join(terms)),
+            SearchNorm(),
+            function="word_similarity",
+            output_field=FloatField(),
+        ),
+        FloatField(),
     )
     return (
-        queryset.filter(pk__in=SearchIds(terms, fuzzy=True))
+        queryset.filter(IdAmong(matching_ids(terms, fuzzy=True)))
         .annotate(search_rank=rank)
         .order_by("-search_rank", "name", "pk")
     )

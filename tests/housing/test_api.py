@@ -97,6 +97,27 @@ def test_household_search_filter(api, org, tenant) -> None:
     assert [h["name"] for h in data["results"]] == ["Ménage Lefèvre"]
 
 
+def test_household_typo_search_pages_by_closeness(api, org, in_org, tenant) -> None:
+    """The households API is paged by cursor; a typo search keeps its closest-first order
+    through the pages (the rank is part of the cursor)."""
+    from housing.services import household_reindex
+
+    farther = HouseholdFactory(organization=org, name="Ménage Lefebvres")
+    with in_org(org):
+        household_reindex(farther)
+    client = api()
+    # "lefevres" is in neither text: word similarity 0.78 to "lefevre", 0.58 to "lefebvres"
+    # (by name, Lefebvres would come first).
+    first = client.get("/api/v1/households/", {"q": "Lefevres", "page_size": 1}).json()
+    second = client.get(first["next"]).json()
+    assert "count" not in first
+    assert [first["results"][0]["name"], second["results"][0]["name"]] == [
+        "Ménage Lefèvre",
+        "Ménage Lefebvres",
+    ]
+    assert second["next"] is None
+
+
 def test_create_household_through_the_service(api, org, in_org) -> None:
     response = api().post(
         "/api/v1/households/",

@@ -15,6 +15,7 @@ prefetches them (selectors.household_list_for_api) computes indicators at consta
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -67,7 +68,10 @@ class AffordabilitySettings:
 
     @classmethod
     def defaults(cls) -> AffordabilitySettings:
-        return cls.from_values({})
+        """The declared defaults (code, not data): parsed once per process. Callers that
+        compute for many rows without settings (quotas' income per consumption unit of every
+        attribution) parsed the fifteen declarations for each row."""
+        return _declared_defaults()
 
     @classmethod
     def from_values(cls, stored: dict[str, Any]) -> AffordabilitySettings:
@@ -99,6 +103,11 @@ class AffordabilitySettings:
         for key, value in rows:
             stored.setdefault(key, value)
         return cls.from_values(stored)
+
+
+@functools.cache
+def _declared_defaults() -> AffordabilitySettings:
+    return AffordabilitySettings.from_values({})
 
 
 # --- Effort rate --------------------------------------------------------------------------------

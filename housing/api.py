@@ -345,7 +345,9 @@ class HouseholdViewSet(WritableViewSet):
     instance_kwarg = "household"
 
     def scoped_queryset(self) -> Any:
-        return selectors.household_file(organization=self.organization).order_by("name", "pk")
+        return selectors.household_list_for_api(organization=self.organization).order_by(
+            "name", "pk"
+        )
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()

@@ -91,6 +91,23 @@ def test_household_has_nested_members_and_indicators(api, org, tenant) -> None:
     assert "disability_detail" not in data["members"][0]
 
 
+def test_household_list_loads_only_what_it_shows(api, org, tenant) -> None:
+    """The list reads members, incomes and the current lease with its dwelling: not the
+    lease history with residences and partners, nor the search text (up to 10,000
+    characters a household)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        data = api().get("/api/v1/households/").json()
+    assert data["results"][0]["current_dwelling"] is not None
+    sql = [q["sql"] for q in queries.captured_queries]
+    (households,) = [q for q in sql if q.startswith('SELECT "housing_household"."id"')]
+    (leases,) = [q for q in sql if 'FROM "housing_lease"' in q]
+    assert "search_text" not in households
+    assert '"end_date" IS NULL' in leases and "housing_residence" not in leases
+
+
 def test_household_search_filter(api, org, tenant) -> None:
     HouseholdFactory(organization=org, name="Ménage Martin")
     data = api().get("/api/v1/households/", {"q": "lefevre"}).json()

@@ -13,8 +13,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import OrganizationViewSet
+from core.drf import KeysetPagination
 from operations import selectors, services
-from operations.enums import ActionKind, ProspectionOutcome, RelocationKind, RelocationStatus
+from operations.enums import (
+    ActionKind,
+    DwellingRole,
+    ProspectionOutcome,
+    RelocationKind,
+    RelocationStatus,
+)
 from operations.models import CollectiveAction, Prospection, RelocationOperation
 
 
@@ -69,16 +76,30 @@ class ProspectionSerializer(serializers.ModelSerializer):
         fields = ["id", "application", "dwelling", "session_dwelling", "outcome", "contacted_on"]
 
 
+class ProspectionPagination(KeysetPagination):
+    # `prospection_org_date_idx` (organisation, date, id), read backwards; prospections
+    # accumulate (90,000 an organisation at 100,000 dwellings): no count.
+    ordering = ("-contacted_on", "-pk")
+
+
 class ProspectionViewSet(ListRetrieveCreate):
-    """Prospections. Filters: `year`, `outcome`, `application`."""
+    """Prospections, newest first, paged by cursor (no count). Filters: `year`, `outcome`,
+    `application`."""
 
     model = Prospection
+    pagination_class = ProspectionPagination
     read_action = "operations.view_leasing"
     write_action = "operations.log_prospection"
     serializer_class = ProspectionSerializer
 
     def scoped_queryset(self) -> Any:
-        qs = selectors.prospection_list(organization=self.organization)
+        # Only the relations whose public ids are serialized (the session dwelling's was read
+        # once per row).
+        qs = (
+            selectors.prospection_list(organization=self.organization)
+            .select_related(None)
+            .select_related("application", "dwelling", "session_dwelling")
+        )
         params = self.request.query_params
         if params.get("year", "").isdigit():
             qs = qs.filter(contacted_on__year=int(params["year"]))
@@ -123,7 +144,7 @@ class RelocationOperationSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, instance: Any) -> Any:
-        links = list(instance.dwelling_links.all())
+        dwellings = self._dwelling_ids(instance)
         return {
             "id": str(instance.public_id),
             "name": instance.name,
@@ -132,15 +153,24 @@ class RelocationOperationSerializer(serializers.ModelSerializer):
             "ends_on": instance.ends_on.isoformat() if instance.ends_on else None,
             "description": instance.description,
             "residences": [str(r.residence.public_id) for r in instance.residence_links.all()],
-            "concerned_dwellings": [
-                str(d.dwelling.public_id) for d in links if d.role == "concerned"
-            ],
-            "mobilised_dwellings": [
-                str(d.dwelling.public_id) for d in links if d.role == "mobilised"
-            ],
+            "concerned_dwellings": dwellings[DwellingRole.CONCERNED],
+            "mobilised_dwellings": dwellings[DwellingRole.MOBILISED],
             "partners": [str(p.partner.public_id) for p in instance.partner_links.all()],
             "counts": self.get_counts(instance),
         }
+
+    @staticmethod
+    def _dwelling_ids(instance: Any) -> dict[str, list[str]]:
+        """Public ids of the dwellings by role: computed by the list's query
+        (`relocation_operation_list(with_dwellings=True)`), else read here (a new operation)."""
+        if all(hasattr(instance, f"{role}_dwelling_ids") for role in DwellingRole.values):
+            return {role: getattr(instance, f"{role}_dwelling_ids") for role in DwellingRole.values}
+        found: dict[str, list[str]] = {role: [] for role in DwellingRole.values}
+        for role, public_id in instance.dwelling_links.order_by("pk").values_list(
+            "role", "dwelling__public_id"
+        ):
+            found[role].append(str(public_id))
+        return found
 
     def get_counts(self, instance: Any) -> dict[str, int]:
         counts = {s: getattr(instance, f"n_{s}", None) for s in RelocationStatus.values}
@@ -185,7 +215,9 @@ class RelocationOperationViewSet(ListRetrieveCreate, mixins.UpdateModelMixin):
     serializer_class = RelocationOperationSerializer
 
     def scoped_queryset(self) -> Any:
-        return selectors.relocation_operation_list(organization=self.organization)
+        return selectors.relocation_operation_list(
+            organization=self.organization, with_dwellings=True
+        )
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = services.relocation_operation_save(

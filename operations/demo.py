@@ -55,7 +55,8 @@ def load_organization(org: Any, rng: random.Random) -> str:
     year = today.year
     base = {"organization": org}
     residences = list(Residence.objects.order_by("pk")[:12])
-    dwellings = list(Dwelling.objects.order_by("pk").values_list("pk", flat=True)[:400])
+    residence_of = dict(Dwelling.objects.order_by("pk").values_list("pk", "residence_id")[:400])
+    dwellings = list(residence_of)
     households = list(Household.objects.order_by("pk").values_list("pk", flat=True)[:200])
     applications = list(
         HousingApplication.objects.order_by("pk").values_list("pk", flat=True)[:300]
@@ -69,11 +70,13 @@ def load_organization(org: Any, rng: random.Random) -> str:
             day = datetime.date(year, 1, 1) + datetime.timedelta(
                 days=rng.randrange(max(1, (today - datetime.date(year, 1, 1)).days + 1))
             )
+            dwelling_id = rng.choice(dwellings)
             prospections.append(
                 m.Prospection(
                     **base,
                     application_id=rng.choice(applications),
-                    dwelling_id=rng.choice(dwellings),
+                    dwelling_id=dwelling_id,
+                    residence_id=residence_of[dwelling_id],
                     outcome=rng.choices(outcomes, weights=[45, 20, 25, 10])[0],
                     contacted_on=day,
                 )

@@ -45,6 +45,15 @@ class Prospection(OrganizationOwnedModel):
         related_name="prospections",
         verbose_name="logement",
     )
+    # The dwelling's residence when the contact was logged (set by `prospection_log`): the
+    # prospections of a year are counted by territory without joining every dwelling of the
+    # organisation (docs/leasing-and-operations.md).
+    residence = models.ForeignKey(
+        "housing.Residence",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="résidence du logement",
+    )
     session_dwelling = models.ForeignKey(
         "allocations.SessionDwelling",
         on_delete=models.SET_NULL,
@@ -69,7 +78,10 @@ class Prospection(OrganizationOwnedModel):
         verbose_name_plural = "prospections"
         ordering = ["-contacted_on", "-pk"]
         indexes = [
-            models.Index(fields=["organization", "contacted_on"], name="prospection_date_idx")
+            # The year's prospections, and the list newest first (read backwards).
+            models.Index(
+                fields=["organization", "contacted_on", "id"], name="prospection_org_date_idx"
+            )
         ]
 
     def __str__(self) -> str:

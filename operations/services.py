@@ -62,6 +62,7 @@ def prospection_log(
         organization=organization,
         application=application,
         dwelling=dwelling,
+        residence_id=dwelling.residence_id,
         session_dwelling=session_dwelling,
         outcome=outcome,
         contacted_on=contacted_on,

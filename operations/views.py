@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from core.access import require
 from core.forms import apply_service_errors, form_error_messages
 from operations import forms, indicators, selectors, services
-from operations.enums import DwellingRole, ProspectionOutcome
+from operations.enums import DwellingRole, ProspectionOutcome, RelocationStatus
 from operations.models import CollectiveAction, RelocationHousehold, RelocationOperation
 
 
@@ -24,8 +25,12 @@ def _org(request: HttpRequest) -> Any:
     return request.organization  # type: ignore[attr-defined]
 
 
-def _page(request: HttpRequest, queryset: Any, size: int = 50) -> Any:
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, queryset: Any, size: int = 50, count: int | None = None) -> Any:
+    """A page of `queryset`; `count`, when the caller already knows it, spares the COUNT(*)."""
+    paginator = Paginator(queryset, size)
+    if count is not None:
+        paginator.count = count  # type: ignore[misc]  # a cached_property: set once here
+    return paginator.get_page(request.GET.get("page"))
 
 
 def _year(request: HttpRequest) -> int:
@@ -42,35 +47,55 @@ def _form_page(request: HttpRequest, form: Any, title: str, back: str = "") -> H
 # --- Leasing activity ------------------------------------------------------------------------
 
 
+# What the leasing page's list shows (and the relations it goes through).
+PROSPECTION_COLUMNS = (
+    "contacted_on",
+    "outcome",
+    "application__registration_number",
+    "application__household__name",
+    "dwelling__reference",
+    "residence__territory__name",
+)
+
+
 @require("operations.view_leasing")
 def prospections(request: HttpRequest) -> HttpResponse:
-    """Per territory, the landlord's figures beside the register's: prospections and register
-    statistics in one grouped query each, the registration desk one query per territory (an
-    application's territory is matched on its wished communes)."""
+    """Per territory, the landlord's figures beside the register's, each in one grouped query
+    (prospections, registration desks, register statistics); then the year's prospections,
+    newest first, 50 per page."""
     from organizations.models import Territory
 
     org, year = _org(request), _year(request)
+    territories = list(Territory.objects.for_organization(org).order_by("name"))
     prospected = indicators.prospections_per_territory(organization=org, year=year)
+    desks = indicators.applications_by_desk_per_territory(
+        organization=org, year=year, territories=territories
+    )
     register = indicators.register_per_territory(organization=org, year=year)
-    rows = []
-    for territory in Territory.objects.for_organization(org).order_by("name"):
-        desks = indicators.applications_by_desk(organization=org, year=year, territory=territory)
-        rows.append(
-            {
-                "territory": territory,
-                "prospections": prospected.get(territory.pk, 0),
-                "landlord": desks.get("landlord", 0),
-                "received": desks.get("received", 0),
-                "register": register.get(territory.pk),
-            }
-        )
+    rows = [
+        {
+            "territory": territory,
+            "prospections": prospected.get(territory.pk, 0),
+            "landlord": desks[territory.pk].get("landlord", 0),
+            "received": desks[territory.pk].get("received", 0),
+            "register": register.get(territory.pk),
+        }
+        for territory in territories
+    ]
     return render(
         request,
         "operations/prospections.html",
         {
             "year": year,
             "rows": rows,
-            "page": _page(request, selectors.prospection_list(organization=org)),
+            # Every residence has a territory: the per-territory counts add up to the year's.
+            "page": _page(
+                request,
+                selectors.prospection_list(organization=org)
+                .filter(contacted_on__year=year)
+                .only(*PROSPECTION_COLUMNS),
+                count=sum(prospected.values()),
+            ),
             "statistics": selectors.register_statistics(organization=org)[:20],
         },
     )
@@ -220,34 +245,38 @@ def relocation_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @require("operations.view_relocations", model="operations.RelocationOperation")
 def relocation_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The operation's dashboard, its households 50 per page (each with the moves its status
+    allows, written by hand: a form instance per household rendered its widgets through the
+    template engine, 630 of them for 210 households), its dwellings' references. Positioning
+    and linking an accompaniment have their own pages (their choice lists are the operation's
+    households, mobilised dwellings and offers: hundreds of options)."""
     operation = _operation(request, public_id)
-    households = operation.households.select_related("household", "social_case").order_by("pk")
+    page = _page(request, selectors.operation_households(operation=operation))
+    labels = dict(RelocationStatus.choices)
+    rows = [
+        (
+            link,
+            [
+                (status, labels[status])
+                for status in RelocationHousehold.TRANSITIONS[RelocationStatus(link.status)]
+            ],
+        )
+        for link in page
+    ]
+    references = selectors.operation_dwelling_references(operation=operation)
     return render(
         request,
         "operations/relocation_detail.html",
         {
             "operation": operation,
             "dashboard": indicators.operation_dashboard(operation=operation),
-            "households": households,
+            "page": page,
+            "rows": rows,
+            "today": timezone.localdate(),
             "household_form": forms.RelocationHouseholdForm(organization=_org(request)),
-            "advance_form": forms.AdvanceForm(),
-            "position_form": forms.PositionForm(
-                organization=_org(request), operation=operation, auto_id="position_%s"
-            ),
-            "accompaniment_form": forms.AccompanimentForm(
-                organization=_org(request), operation=operation, auto_id="accompaniment_%s"
-            ),
             "dwellings_form": forms.DwellingsForm(),
-            "concerned": [
-                link
-                for link in operation.dwelling_links.all()
-                if link.role == DwellingRole.CONCERNED
-            ],
-            "mobilised": [
-                link
-                for link in operation.dwelling_links.all()
-                if link.role == DwellingRole.MOBILISED
-            ],
+            "concerned": references[DwellingRole.CONCERNED],
+            "mobilised": references[DwellingRole.MOBILISED],
         },
     )
 
@@ -287,7 +316,8 @@ def relocation_dwellings(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
         else:
             role = form.cleaned_data["role"]
             current = [
-                link.dwelling for link in operation.dwelling_links.all() if link.role == role
+                link.dwelling
+                for link in operation.dwelling_links.filter(role=role).select_related("dwelling")
             ]
             key = "concerned_dwellings" if role == DwellingRole.CONCERNED else "mobilised_dwellings"
             services.relocation_operation_save(
@@ -336,10 +366,18 @@ def relocation_advance(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
 def _relocation_link_action(
     request: HttpRequest, public_id: uuid.UUID, form_class: Any, title: str, save: Any
 ) -> HttpResponse:
-    """GET shows the form alone; POST saves through the service, or shows the French errors
-    (status 400) with nothing saved."""
+    """GET shows the form alone (`?menage=<id>`: that household chosen, from its row on the
+    operation's page); POST saves through the service, or shows the French errors (status 400)
+    with nothing saved."""
     operation = _operation(request, public_id)
-    form = form_class(request.POST or None, organization=_org(request), operation=operation)
+    initial = {}
+    wanted = request.GET.get("menage", "")
+    if request.method == "GET" and wanted:
+        with contextlib.suppress(ValueError):
+            initial["link"] = operation.households.filter(public_id=uuid.UUID(wanted)).first()
+    form = form_class(
+        request.POST or None, organization=_org(request), operation=operation, initial=initial
+    )
     if request.method == "POST":
         if form.is_valid():
             try:

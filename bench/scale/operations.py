@@ -104,6 +104,7 @@ def _prospections(ctx: Context, org: Any, m: dict[str, Any]) -> None:
     if not examined:
         return
     dwellings = st["housing"]["dwellings"]
+    residences = st["housing"]["residences"]  # by index: a prospection records its residence
     officers = st["organizations"]["users"].get("commission_secretary") or [None]
     per_dwelling = ctx.volumes["prospections"] / len(examined)
     pick_candidate = chooser(rng, OUTCOMES_CANDIDATE)
@@ -115,16 +116,18 @@ def _prospections(ctx: Context, org: Any, m: dict[str, Any]) -> None:
     rows = []
     for k, (sd_id, di, at, _upcoming, apps) in enumerate(examined):
         officer = officers[k % len(officers)]
-        dwelling_id = dwellings[di][0]
+        dwelling_id, residence_id = dwellings[di][0], residences[dwellings[di][1]]
         for app_id in apps:
             if rng.random() < contacted:
                 on = min(as_of, at - timedelta(days=rng.randint(5, 35)))
-                rows.append((app_id, dwelling_id, sd_id, pick_candidate(), on, officer))
+                rows.append(
+                    (app_id, dwelling_id, residence_id, sd_id, pick_candidate(), on, officer)
+                )
         n_extra = int(extra) + (1 if rng.random() < extra - int(extra) else 0)
         for _ in range(n_extra if active else 0):
             app_id = active[rng.randrange(len(active))][0]
             on = min(as_of, at - timedelta(days=rng.randint(10, 50)))
-            rows.append((app_id, dwelling_id, None, pick_other(), on, officer))
+            rows.append((app_id, dwelling_id, residence_id, None, pick_other(), on, officer))
     p0 = ctx.reserve_ids(m["Prospection"], len(rows))
     ctx.copy(
         m["Prospection"],
@@ -133,6 +136,7 @@ def _prospections(ctx: Context, org: Any, m: dict[str, Any]) -> None:
             "organization_id",
             "application_id",
             "dwelling_id",
+            "residence_id",
             "session_dwelling_id",
             "outcome",
             "contacted_on",

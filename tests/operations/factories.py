@@ -36,6 +36,7 @@ SAME_ORG = factory.SelfAttribute("..organization")
 class ProspectionFactory(OrganizationOwnedFactory):
     application = factory.SubFactory(HousingApplicationFactory, organization=SAME_ORG)
     dwelling = factory.SubFactory(DwellingFactory, organization=SAME_ORG)
+    residence = factory.SelfAttribute("dwelling.residence")
     outcome = ProspectionOutcome.INTERESTED
     contacted_on = datetime.date(2026, 3, 2)
 

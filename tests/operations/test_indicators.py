@@ -245,3 +245,78 @@ def test_the_figures_of_one_summary_share_its_queries_within_a_computation(
                 for selector in selectors_:
                     selector(**args)
         assert len(all_.captured_queries) == len(one.captured_queries)
+
+
+def test_registration_desks_of_every_territory_agree_with_each_territorys_count(
+    org: Any, in_org: Any, django_assert_num_queries: Any
+) -> None:
+    """The leasing page counts every territory's desks in one query: the same figures as
+    `applications_by_desk` territory by territory — a wished commune (one demand can wish
+    communes of two territories), the current lease's territory for a transfer, an empty
+    commune never matching, another year not counted."""
+    from tests.housing.factories import LeaseFactory
+
+    north = TerritoryFactory(organization=org, name="Nord", communes=["57463", ""])
+    south = TerritoryFactory(organization=org, name="Sud", communes=["54395"])
+    empty = TerritoryFactory(organization=org, name="Vide", communes=[])
+    south_lease = LeaseFactory(organization=org, dwelling__residence__territory=south)
+    for communes, desk, lease in (
+        (["57463"], "landlord", None),
+        (["57463", "54395"], "received", None),
+        ([""], "landlord", None),
+        ([], "landlord", south_lease),  # a transfer: its lease's territory
+        (["57463"], "received", south_lease),  # both territories
+        (["54395"], "landlord", south_lease),  # counted once in the south
+    ):
+        HousingApplicationFactory(
+            organization=org,
+            filed_on=D(2026, 4, 1),
+            desired_communes=communes,
+            registration_desk=desk,
+            current_lease=lease,
+        )
+    HousingApplicationFactory(organization=org, filed_on=D(2025, 4, 1), desired_communes=["57463"])
+    territories = [north, south, empty]
+    with in_org(org):
+        expected = {
+            t.pk: indicators.applications_by_desk(organization=org, year=2026, territory=t)
+            for t in territories
+        }
+        with django_assert_num_queries(1):
+            found = indicators.applications_by_desk_per_territory(
+                organization=org, year=2026, territories=territories
+            )
+    assert found == expected
+    assert found[north.pk] == {"landlord": 1, "received": 2}
+    assert found[south.pk] == {"landlord": 2, "received": 2}
+    assert found[empty.pk] == {"landlord": 0, "received": 0}
+
+
+def test_a_prospection_counts_in_the_territory_of_its_dwellings_residence(
+    org: Any, member_of: Any, in_org: Any
+) -> None:
+    """The residence is recorded when the contact is logged; the figures by territory read it
+    (no dwelling joined)."""
+    from operations import services
+
+    north = TerritoryFactory(organization=org)
+    south = TerritoryFactory(organization=org)
+    dwelling = DwellingFactory(organization=org, residence__territory=north)
+    application = HousingApplicationFactory(organization=org)
+    with in_org(org):
+        prospection = services.prospection_log(
+            organization=org,
+            application=application,
+            dwelling=dwelling,
+            outcome="interested",
+            user=member_of(org, "commission_secretary"),
+            contacted_on=D(2026, 3, 1),
+        )
+        assert prospection.residence_id == dwelling.residence_id
+    ProspectionFactory(organization=org, dwelling__residence__territory=south)
+    with in_org(org):
+        assert indicators.prospections_per_territory(organization=org, year=2026) == {
+            north.pk: 1,
+            south.pk: 1,
+        }
+        assert indicators.prospections(organization=org, year=2026, territory=north) == 1

@@ -306,3 +306,68 @@ def test_the_relocation_page_does_not_list_the_organisations_households_or_offer
     with django_assert_max_num_queries(len(first.captured_queries)):
         body = client.get(url).content.decode()
     assert "Nom et prénom, téléphone ou référence du ménage." in body
+
+
+def test_the_relocation_page_does_not_grow_with_its_households_and_dwellings(
+    org: Any, member_of: Any, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Its households are listed 50 per page with their status form written once per row (a
+    form instance per household rendered 630 widgets for 210 households: 800 ms at size L);
+    its dwellings are read as references."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    operation = RelocationOperationFactory(organization=org)
+    RelocationHouseholdFactory(organization=org, operation=operation)
+    RelocationDwellingFactory(organization=org, operation=operation)
+    client = client_for(member_of(org, "manager"), org)
+    url = f"/operations/relogements/{operation.public_id}/"
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    for _ in range(51):
+        RelocationHouseholdFactory(organization=org, operation=operation)
+    for role in ("concerned", "mobilised", "concerned"):
+        RelocationDwellingFactory(organization=org, operation=operation, role=role)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        body = client.get(url).content.decode()
+    assert "52 ménages" in body and "Page 1 / 2" in body
+    assert body.count('name="status"') == 50
+    assert "Concernés : 2" in body and "Mobilisés : 2" in body
+    assert client.get(url + "?page=2").content.decode().count('name="status"') == 2
+
+
+def test_each_household_is_offered_the_moves_its_status_allows(
+    org: Any, member_of: Any, client_for: Any, q: Any
+) -> None:
+    operation = RelocationOperationFactory(organization=org)
+    met = RelocationHouseholdFactory(organization=org, operation=operation, status="met")
+    RelocationHouseholdFactory(
+        organization=org, operation=operation, status="rehoused", rehoused_on="2026-02-01"
+    )
+    client = client_for(member_of(org, "social_worker"), org)
+    body = client.get(f"/operations/relogements/{operation.public_id}/").content.decode()
+    assert body.count('name="status"') == 1  # nothing is legal after "relogé"
+    form = body[body.index(f"/operations/relogements/menages/{met.public_id}/statut/") :]
+    form = form[: form.index("</form>")]
+    assert '<option value="surveyed">' in form and '<option value="withdrawn">' in form
+    assert '<option value="rehoused">' not in form
+    assert f'for="status-{met.public_id}"' in form  # labelled, one id per row
+    reader = client_for(member_of(org, "read_only"), org)
+    page = reader.get(f"/operations/relogements/{operation.public_id}/").content.decode()
+    assert 'name="status"' not in page
+
+
+def test_a_households_row_opens_the_positioning_form_with_it_chosen(
+    org: Any, member_of: Any, client_for: Any
+) -> None:
+    operation = RelocationOperationFactory(organization=org)
+    link = RelocationHouseholdFactory(organization=org, operation=operation)
+    other = RelocationHouseholdFactory(organization=org, operation=operation)
+    client = client_for(member_of(org, "manager"), org)
+    page = client.get(f"/operations/relogements/{operation.public_id}/").content.decode()
+    url = f"/operations/relogements/{operation.public_id}/positionnements/?menage={link.public_id}"
+    assert url in page
+    form = client.get(url).content.decode()
+    assert f'<option value="{link.pk}" selected>' in form
+    assert f'<option value="{other.pk}">' in form
+    assert client.get(url.replace(str(link.public_id), "nonsense")).status_code == 200

@@ -95,13 +95,51 @@ def test_list_pages_query_budget(
     ):
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
-    # Prospections: one query per territory (the registration desk), the rest grouped.
-    from organizations.models import Territory
-
-    with in_org(org):
-        territories = Territory.objects.count()
-    with django_assert_max_num_queries(20 + territories):
+    with django_assert_max_num_queries(20):
         assert client.get("/operations/prospections/").status_code == 200
+
+
+def test_the_leasing_page_queries_do_not_grow_with_territories_or_prospections(
+    org: Any, member_of: Any, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Every figure of the per-territory table is one grouped query (the registration desks
+    were counted territory by territory: 8 queries of 110 ms at size L), and the year's list
+    is counted from those figures."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.organizations.factories import TerritoryFactory
+
+    client = client_for(member_of(org, "commission_secretary"), org)
+    ProspectionFactory(organization=org)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/operations/prospections/?year=2026").status_code == 200
+    for _ in range(4):
+        territory = TerritoryFactory(organization=org, communes=["57463"])
+        ProspectionFactory(organization=org, dwelling__residence__territory=territory)
+        HousingApplicationFactory(organization=org, filed_on=datetime.date(2026, 2, 1))
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        body = client.get("/operations/prospections/?year=2026").content.decode()
+    assert "5 prospections en 2026" in body
+
+
+def test_the_leasing_page_lists_the_years_prospections_50_per_page(
+    org: Any, member_of: Any, client_for: Any
+) -> None:
+    dwelling = DwellingFactory(organization=org)
+    for day in range(1, 53):
+        ProspectionFactory(
+            organization=org,
+            dwelling=dwelling,
+            contacted_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=day),
+        )
+    ProspectionFactory(organization=org, dwelling=dwelling, contacted_on=datetime.date(2025, 5, 1))
+    client = client_for(member_of(org, "commission_secretary"), org)
+    first = client.get("/operations/prospections/?year=2026").content.decode()
+    assert "52 prospections en 2026" in first and "Page 1 / 2" in first
+    assert "22/02/2026" in first and "02/01/2026" not in first  # newest first
+    second = client.get("/operations/prospections/?year=2026&page=2").content.decode()
+    assert "02/01/2026" in second and "01/05/2025" not in second
 
 
 def test_relocation_pages_and_forbidden_write(
@@ -385,3 +423,73 @@ def test_demo_is_idempotent(in_org: Any) -> None:
     demo.load(io.StringIO())
     with in_org(org):
         assert (CollectiveAction.objects.count(), RelocationHousehold.objects.count()) == counts
+
+
+def test_the_prospections_api_reads_session_dwellings_with_the_page(
+    org: Any, member_of: Any, api: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Each prospection's session dwelling (its public id is listed) was read one by one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api(member_of(org, "manager"))
+    ProspectionFactory(organization=org, session_dwelling=SessionDwellingFactory(organization=org))
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/api/v1/prospections/").status_code == 200
+    items = [SessionDwellingFactory(organization=org) for _ in range(4)]
+    for item in items:
+        ProspectionFactory(organization=org, session_dwelling=item, dwelling=item.dwelling)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get("/api/v1/prospections/")
+    listed = {p["session_dwelling"] for p in response.json()["results"]}
+    assert {str(item.public_id) for item in items} <= listed
+
+
+def test_the_prospections_api_is_paged_by_cursor_newest_first(
+    org: Any, member_of: Any, api: Any
+) -> None:
+    """Prospections accumulate (90,000 an organisation at size L): no count on each page."""
+    dwelling = DwellingFactory(organization=org)
+    made = [
+        ProspectionFactory(
+            organization=org,
+            dwelling=dwelling,
+            contacted_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=n % 3),
+        )
+        for n in range(5)
+    ]
+    client = api(member_of(org, "manager"))
+    first = client.get("/api/v1/prospections/", page_size="3").json()
+    assert "count" not in first and first["previous"] is None
+    second = client.get(first["next"]).json()
+    ids = [p["id"] for p in first["results"] + second["results"]]
+    expected = sorted(made, key=lambda p: (p.contacted_on, p.pk), reverse=True)
+    assert ids == [str(p.public_id) for p in expected]
+
+
+def test_the_relocation_operations_api_lists_dwellings_without_loading_them(
+    org: Any, member_of: Any, api: Any, in_org: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The dwellings' public ids come with the operations' query (the page loaded every
+    dwelling of every listed operation as a model instance): same ids, same order, and the
+    queries do not grow with dwellings."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    operation = RelocationOperationFactory(organization=org)
+    links = [RelocationDwellingFactory(organization=org, operation=operation)]
+    client = api(member_of(org, "manager"))
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/api/v1/relocation-operations/").status_code == 200
+    links += [
+        RelocationDwellingFactory(organization=org, operation=operation, role=role)
+        for role in ("concerned", "mobilised", "concerned")
+    ]
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        [listed] = client.get("/api/v1/relocation-operations/").json()["results"]
+    detail = client.get(f"/api/v1/relocation-operations/{operation.public_id}/").json()
+    for body in (listed, detail):
+        for role in ("concerned", "mobilised"):
+            assert body[f"{role}_dwellings"] == [
+                str(link.dwelling.public_id) for link in links if link.role == role
+            ]

@@ -147,12 +147,9 @@ class HousingApplication(OrganizationOwnedModel):
             ),
         ]
         indexes = [
-            # The candidate assistant: active demands by priority, seniority.
-            models.Index(
-                fields=["organization", "-priority_level", "filed_on"],
-                name="application_assistant_idx",
-                condition=Q(status=ApplicationStatus.ACTIVE),
-            ),
+            # The candidate assistant's order (active demands by priority, score with the
+            # unscored last, seniority) is indexed on PostgreSQL only, by migration 0006
+            # (`score DESC NULLS LAST` cannot be declared here: SQLite refuses it).
             ListGinIndex(fields=["desired_typologies"], name="application_typologies_gin"),
             ListGinIndex(fields=["desired_communes"], name="application_communes_gin"),
             models.Index(

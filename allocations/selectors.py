@@ -115,7 +115,8 @@ def candidate_assistant(
     accessibility, lift and floor, maximum rent, income under the dwelling's ceiling — ordered by
     priority (DALO first), score, then seniority; each with its effort rate and residual income
     *for that dwelling*. Fixed cost: the settings (4 queries) and two queries for the list,
-    whatever the number of demands (indexes: application_assistant_idx, GIN on wishes)."""
+    whatever the number of demands, read in the list's order from an index (PostgreSQL:
+    application_assistant_order_idx, migration 0006) which stops after the 30 shown."""
     on = on or timezone.localdate()
     residence = dwelling.residence
     ceilings = get_parameter("allocations.income_ceilings", organization=organization, on=on)

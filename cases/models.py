@@ -186,7 +186,16 @@ class SocialCase(StateMachine, OrganizationOwnedModel):
                 name="socialcase_closed_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["organization", "referent", "status"], name="case_ref_idx")]
+        indexes = [
+            models.Index(fields=["organization", "referent", "status"], name="case_ref_idx"),
+            # Running accompaniments by planned end: the home page's overdue alert (a count of
+            # those past their end) and the running cases list, in its order.
+            models.Index(
+                fields=["organization", "planned_end_on", "id"],
+                name="case_running_end_idx",
+                condition=~Q(status="closed"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Accompagnement {self.household} ({self.opened_on:%d/%m/%Y})"

@@ -112,7 +112,7 @@ class QuotaTargetSerializer(_ScopedSerializer):
         progress = self.context.get("progress", {}).get(target.pk)
         if progress is None:
             progress = selectors.progress_for_targets(
-                organization=target.organization_id, targets=[target]
+                organization=target.organization_id, targets=[target], with_households=False
             )[target.pk]
         return {
             "numerator": progress.numerator,
@@ -145,7 +145,9 @@ class TargetViewSet(
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         items = list(page if page is not None else queryset)
-        progress = selectors.progress_for_targets(organization=self.organization, targets=items)
+        progress = selectors.progress_for_targets(
+            organization=self.organization, targets=items, with_households=False
+        )
         serializer = self.get_serializer(
             items, many=True, context={**self.get_serializer_context(), "progress": progress}
         )

@@ -44,7 +44,9 @@ def priority_share(*, organization: Any, year: int, territory: Any = None) -> De
 def targets_met(*, organization: Any, year: int, territory: Any = None) -> Decimal | None:
     targets = list(selectors.target_list(organization=organization, territory=territory, year=year))
     on = min(timezone.localdate(), datetime.date(year, 12, 31))
-    progress = selectors.progress_for_targets(organization=organization, targets=targets, on=on)
+    progress = selectors.progress_for_targets(
+        organization=organization, targets=targets, on=on, with_households=False
+    )
     met = sum(1 for p in progress.values() if p.status == "met")
     return percent(met, len(targets))
 

@@ -66,7 +66,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if territory is None and territories:
         territory = territories[0]
     board = (
-        selectors.quota_dashboard(organization=request.organization, territory=territory, year=year)
+        selectors.quota_dashboard(
+            organization=request.organization,
+            territory=territory,
+            year=year,
+            with_households=False,  # the figures; the households are on each target's page
+        )
         if territory is not None
         else None
     )

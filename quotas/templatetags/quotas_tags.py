@@ -35,6 +35,7 @@ def candidate_quotas(
             territory=territory_id,
             year=year,
             count_without_targets=False,
+            with_households=False,
         )
     return selectors.quota_contributions(
         organization=organization,

@@ -310,3 +310,235 @@ def test_a_count_ceiling_is_on_track_during_the_year_and_met_once_it_is_over(
         [p] = [p for p in board.progress if p.target.pk == target.pk]
         statuses.append((p.status, p.gap))
     assert statuses == [("on_track", Decimal(0)), ("met", Decimal(0))]
+
+
+# --- The figures counted in SQL (`attribution_groups`) ------------------------------------------
+
+ALL_TARGETS = [
+    {"category": QuotaCategory.DALO, "value": 3},
+    {"category": QuotaCategory.SHELTER_LEAVERS, "value": 4},
+    {"category": QuotaCategory.COLLECTIVE_AGREEMENT, "programme": "MVS", "value": 2},
+    {"category": QuotaCategory.COLLECTIVE_AGREEMENT, "programme": "Accel'AIR", "value": 3},
+    {"category": QuotaCategory.DOMESTIC_VIOLENCE, "value": 1},
+    {"category": QuotaCategory.DISABILITY, "value": 2},
+    {
+        "category": QuotaCategory.FIRST_QUARTILE_OUTSIDE_QPV,
+        "kind": TargetKind.PERCENT,
+        "value": 25,
+    },
+    {"category": QuotaCategory.NON_FIRST_QUARTILE_IN_QPV, "kind": TargetKind.PERCENT, "value": 50},
+    {
+        "category": QuotaCategory.PRIORITY_PER_RESERVATAIRE,
+        "kind": TargetKind.PERCENT,
+        "value": 25,
+    },
+    {
+        "category": QuotaCategory.PREFET_SHARE,
+        "kind": TargetKind.PERCENT,
+        "value": 25,
+        "direction": Direction.AT_MOST,
+    },
+]
+# The same categories, other kinds and directions (one target per category and year).
+OTHER_TARGETS = [
+    {"category": QuotaCategory.DALO, "kind": TargetKind.PERCENT, "value": 25},
+    {"category": QuotaCategory.SHELTER_LEAVERS, "kind": TargetKind.PERCENT, "value": 30},
+    {"category": QuotaCategory.DISABILITY, "value": 0, "direction": Direction.AT_MOST},
+    {
+        "category": QuotaCategory.PREFET_SHARE,
+        "kind": TargetKind.COUNT,
+        "value": 100,
+        "direction": Direction.AT_MOST,
+    },
+]
+
+
+def _figures(p: Any) -> tuple:
+    return (
+        p.numerator,
+        p.denominator,
+        p.achieved,
+        p.gap,
+        p.households_missing,
+        p.projection,
+        p.status,
+    )
+
+
+def _all_targets(year: Any, specs: list[dict] = ALL_TARGETS) -> None:
+    for spec in specs:
+        QuotaTargetFactory(organization=year.org, territory=year.territory, **spec)
+    if specs is not ALL_TARGETS:
+        return
+    for partner in (year.al, year.prefet):
+        QuotaTargetFactory(
+            organization=year.org,
+            territory=year.territory,
+            category=QuotaCategory.PRIORITY_PER_RESERVATAIRE,
+            kind=TargetKind.PERCENT,
+            value=75,
+            partner=partner,
+        )
+
+
+@pytest.mark.parametrize("specs", [ALL_TARGETS, OTHER_TARGETS])
+@pytest.mark.parametrize("on", [datetime.date(2025, 7, 1), END])
+def test_the_figures_counted_in_sql_are_those_of_the_households_counted(
+    year: Any, in_org: Any, on: datetime.date, specs: list[dict]
+) -> None:
+    """Every category, count and share, at least and at most, during and after the year: the
+    dashboard without its households (groups counted in SQL) gives the same figures as the
+    one definition applied to each attribution in Python."""
+    _all_targets(year, specs)
+    args = {"organization": year.org, "territory": year.territory, "year": 2025, "on": on}
+    with in_org(year.org):
+        rows = selectors.quota_dashboard(**args)
+        groups = selectors.quota_dashboard(**args, with_households=False)
+    assert groups.attributions == rows.attributions
+    assert [_figures(p) for p in groups.progress] == [_figures(p) for p in rows.progress]
+    assert len({p.status for p in rows.progress}) >= 2
+    assert all(p.counted == [] for p in groups.progress)
+
+
+def test_the_first_quartile_in_sql_follows_the_dwellings_then_the_demands_epci(
+    year: Any, in_org: Any
+) -> None:
+    """Thresholds: the dwelling's EPCI first, then the demand's, then `default`; income per
+    consumption unit (verified, else declared) strictly below; no income at all counts in
+    neither direction; a demand without adults still has one person."""
+    from allocations.models import HousingApplication
+    from housing.models import Residence
+
+    edits = [
+        # (offer index, residence EPCI, demand EPCI, adults, children, verified, declared)
+        (0, "", "246700488", 2, 1, 18000, 18000),  # demand's EPCI: 10,000 €/UC < 10,254
+        (1, "999999999", "", 1, 0, None, 9999),  # default 10,000: 9,999 below
+        (2, "999999999", "", 1, 0, None, None),  # no income: neither
+        (3, "200046977", "246700488", 0, 2, 17000, 17000),  # 1.6 UC: 10,625 < 10,712
+        (6, "", "", 3, 0, 20000, 20000),  # default, 2 UC: 10,000 not below 10,000
+    ]
+    with in_org(year.org):
+        for index, residence_epci, epci, adults, children, verified, declared in edits:
+            offer = year.offers[index]
+            residence = offer.session_dwelling.dwelling.residence
+            Residence.objects.filter(pk=residence.pk).update(epci_code=residence_epci)
+            HousingApplication.objects.filter(pk=offer.application_id).update(
+                epci_code=epci,
+                adults=adults,
+                children=children,
+                verified_annual_income=verified,
+                declared_annual_income=declared,
+            )
+    for category in (
+        QuotaCategory.FIRST_QUARTILE_OUTSIDE_QPV,
+        QuotaCategory.NON_FIRST_QUARTILE_IN_QPV,
+    ):
+        QuotaTargetFactory(
+            organization=year.org,
+            territory=year.territory,
+            category=category,
+            kind=TargetKind.PERCENT,
+            value=25,
+        )
+    args = {"organization": year.org, "territory": year.territory, "year": 2025, "on": END}
+    with in_org(year.org):
+        rows = selectors.quota_dashboard(**args)
+        groups = selectors.quota_dashboard(**args, with_households=False)
+        quartiles = [
+            c.first_quartile
+            for c in selectors.counted_attributions(
+                organization=year.org, year=2025, territory=year.territory
+            )
+        ]
+    assert None in quartiles and True in quartiles and False in quartiles
+    assert [_figures(p) for p in groups.progress] == [_figures(p) for p in rows.progress]
+
+
+def test_the_dashboard_page_counts_in_a_constant_number_of_queries(
+    year: Any, client_for: Any, member_of: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The page shows figures: the attributions are counted by groups in SQL (it loaded each
+    of them with its priorities and programmes, 245 ms for 700 attributions at size L)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _all_targets(year)
+    client = client_for(member_of(year.org, "manager"), year.org)
+    url = f"/quotas/?territoire={year.territory.public_id}&annee=2025"
+    with CaptureQueriesContext(connection) as first:
+        body = client.get(url).content.decode()
+    assert "10 attribution(s)" in body
+    for day in range(1, 6):
+        year.attribute(
+            datetime.date(2025, 12, day), day % 2 == 0, "al", ["dalo"], ["MVS"], 9000, 9000
+        )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert "15 attribution(s)" in client.get(url).content.decode()
+
+
+def test_the_api_counts_every_territory_and_year_of_a_page_in_one_query(
+    year: Any, client: Any, member_of: Any, in_org: Any, django_assert_max_num_queries: Any
+) -> None:
+    """Targets of several territories and years, each with its achieved value: the queries do
+    not grow with them (one computation per territory and year loaded every attribution)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.housing.factories import ResidenceFactory
+
+    QuotaTargetFactory(organization=year.org, territory=year.territory, value=3)
+    headers = api_headers(member_of(year.org, "manager"), year.org)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/api/v1/quota-targets/", **headers).status_code == 200
+    for y in (2024, 2026):
+        QuotaTargetFactory(organization=year.org, territory=year.territory, year=y, value=1)
+    QuotaTargetFactory(organization=year.org, territory=year.other_territory, value=1)
+    year.attribute(
+        datetime.date(2025, 6, 6),
+        False,
+        "landlord",
+        ["dalo"],
+        [],
+        15000,
+        15000,
+        residence=ResidenceFactory(organization=year.org, territory=year.other_territory),
+    )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        results = client.get("/api/v1/quota-targets/", **headers).json()["results"]
+    achieved = {(r["territory"], r["year"]): r["achieved"]["numerator"] for r in results}
+    territory, other = str(year.territory.public_id), str(year.other_territory.public_id)
+    # DALO: 3 on Lorraine in 2025, the December 2024 one, 2 on Alsace (the fixture's and
+    # this one), none yet in 2026.
+    assert achieved == {
+        (territory, 2025): 3,
+        (territory, 2024): 1,
+        (territory, 2026): 0,
+        (other, 2025): 2,
+    }
+
+
+def api_headers(user: Any, org: Any) -> dict[str, Any]:
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=user)
+    return {"HTTP_AUTHORIZATION": f"Token {token.key}", "HTTP_X_ORGANIZATION": org.slug}
+
+
+def test_each_years_thresholds_are_the_version_in_force_on_its_31_december(
+    year: Any, in_org: Any, django_assert_num_queries: Any
+) -> None:
+    from core.models import ParameterValue
+
+    key = "allocations.first_quartile_thresholds"
+    with in_org(year.org):
+        for valid_from, value in (
+            (datetime.date(2024, 3, 1), 9000),
+            (datetime.date(2026, 1, 1), 11000),
+        ):
+            ParameterValue.objects.create(
+                organization=year.org, key=key, valid_from=valid_from, value={"default": value}
+            )
+        with django_assert_num_queries(1):
+            found = selectors._thresholds_by_year(year.org, [2023, 2024, 2025, 2026])
+        assert found == {y: selectors._thresholds(year.org, y) for y in (2023, 2024, 2025, 2026)}
+    assert found[2025] == {"default": 9000} and found[2026] == {"default": 11000}

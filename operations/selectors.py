@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import CharField, Count, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -61,7 +62,7 @@ def relocation_operation_list(*, organization: Any, with_dwellings: bool = False
         )
         .order_by("-starts_on", "name")
     )
-    if with_dwellings:
+    if with_dwellings and connection.vendor == "postgresql":  # else read per operation
         qs = qs.annotate(
             **{
                 f"{role}_dwelling_ids": ArraySubquery(

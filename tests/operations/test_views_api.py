@@ -493,3 +493,13 @@ def test_the_relocation_operations_api_lists_dwellings_without_loading_them(
             assert body[f"{role}_dwellings"] == [
                 str(link.dwelling.public_id) for link in links if link.role == role
             ]
+
+
+def test_the_leasing_page_title_shows_the_year_as_a_year(
+    org: Any, member_of: Any, client_for: Any
+) -> None:
+    client = client_for(member_of(org, "commission_secretary"), org)
+    assert (
+        "Activité locative 2025</h1>"
+        in client.get("/operations/prospections/?year=2025").content.decode()
+    )

@@ -302,3 +302,15 @@ def test_a_manager_excludes_a_dwelling_from_an_agreement_and_puts_it_back(
     assert removed.status_code == 302
     with in_org(org):
         assert not ExcludedDwelling.objects.exists()
+
+
+def test_years_are_written_without_a_thousands_separator(
+    year: Any, client_for: Any, member_of: Any
+) -> None:
+    """French number formatting wrote "2 025" in the year selector's values and the links, so
+    choosing a year showed the current one."""
+    QuotaTargetFactory(organization=year.org, territory=year.territory, value=4)
+    client = client_for(member_of(year.org, "manager"), year.org)
+    body = client.get(f"/quotas/?territoire={year.territory.public_id}&annee=2025").content.decode()
+    assert '<option value="2025" selected>2025</option>' in body
+    assert "Objectifs 2025 :" in body and "10 attribution(s)" in body

@@ -220,7 +220,7 @@ def session_queryset(*, organization: Any) -> QuerySet[CommissionSession]:
             Prefetch(
                 "dwellings__candidacies",
                 queryset=Candidacy.objects.select_related(
-                    "application__household", "decision", "proposed_by"
+                    "application__household", "decision"
                 ).order_by("position", "pk"),
             ),
             Prefetch(

@@ -27,3 +27,21 @@ def test_decided_and_undecided_candidacies_side_by_side(world: Any, client_for: 
     undecided = next(r for r in rows if cands[1].application.registration_number in r)
     assert "Attribution avec rang — Composition adaptée</td><td>2</td>" in decided
     assert "<td>—</td><td>—</td></tr>" in undecided
+
+
+def test_the_candidacies_are_read_without_who_proposed_them(world: Any, client_for: Any) -> None:
+    """The page, the API and the minutes never show who proposed a candidate: the 150
+    candidacies of a full session no longer join and build a user each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session, _item, _cands = world.held()
+    client = client_for(world.user, world.org)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/attributions/seances/{session.public_id}/").status_code == 200
+    (candidacies,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "allocations_candidacy"')
+    ]
+    assert "organizations_user" not in candidacies

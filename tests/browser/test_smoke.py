@@ -83,3 +83,18 @@ def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.press("Enter")
     expect(page.locator("#contenu")).to_be_focused()
+
+
+def test_the_page_icon_is_a_static_file_not_a_request_to_the_application(
+    page: Page, live_server: Any, two_hats: Any
+) -> None:
+    """Without a declared icon the browser asks for /favicon.ico after every page: a 404
+    through every middleware (session, user, organisation) for nothing."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    _log_in(page, live_server, two_hats.email)
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert icon is not None and icon.endswith(".svg")
+    assert page.request.get(f"{live_server.url}{icon}").status == 200
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if url.endswith("/favicon.ico")], requested

@@ -202,10 +202,62 @@ class Worker:
         return (self.workdir / "worker.log").read_text(errors="replace")
 
 
+_WORKERS: list[Worker] = []
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup: Any, tmp_path_factory: Any) -> Iterator[Worker]:
     """A real Celery worker process for the session (tests using it need transaction=True)."""
     worker = Worker(tmp_path_factory.mktemp("celery"))
     worker.start()
+    _WORKERS.append(worker)
     yield worker
+    _WORKERS.remove(worker)
     worker.stop()
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+def _celery_idle() -> None:
+    """Wait until the session's worker has run everything sent to this run's queue; without a
+    running worker, drop what was sent (it would run later, against another test's rows)."""
+    import redis
+
+    from config.celery import app
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    running = [w for w in _WORKERS if w.process is not None and w.process.poll() is None]
+    if not running:
+        broker.delete(queue)
+        return
+    names = [w.name.replace("%h", os.uname().nodename) for w in running]
+    inspect = app.control.inspect(destination=names, timeout=1)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if not broker.llen(queue):
+            replies = [inspect.active() or {}, inspect.reserved() or {}]
+            if all(not tasks for reply in replies for tasks in reply.values()):
+                return
+        time.sleep(0.1)
+    raise AssertionError("le worker Celery n'a pas fini ses tâches en 60 s")
+
+
+@pytest.fixture(autouse=True)
+def _background_work_done_before_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A transactional test ends with a flush (TRUNCATE of every table). A task still running
+    then (a page sent one: the home page asks for its indicator snapshot) holds locks on some
+    tables and waits for others: PostgreSQL ends the deadlock by cancelling one side, sometimes
+    the flush, which leaves the next test with this one's rows. Torn down before the flush."""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    yield
+    _celery_idle()

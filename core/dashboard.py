@@ -24,9 +24,17 @@ class Panel:
     template: str
     context: Callable[[HttpRequest], dict[str, Any]] | None = None
     order: int = 100
+    # Data too costly to compute on each view and not needed to the minute (a year's
+    # attributions counted for the quota targets): `snapshot(organization=, today=)` returns
+    # JSON data stored with the organisation's indicator snapshot (computed by the worker
+    # every night and when older than a day, reporting.build.snapshot_alerts) under `key`; the
+    # panel's `context` reads it with `reporting.dashboard.stored_panel_data`, and computes it
+    # live when the snapshot has none yet.
+    snapshot: Callable[..., Any] | None = None
+    key: str = ""
 
 
-def panels_for(request: HttpRequest) -> list[tuple[Panel, dict[str, Any]]]:
+def all_panels() -> list[Panel]:
     found: list[Panel] = []
     for config in apps.get_app_configs():
         try:
@@ -37,8 +45,12 @@ def panels_for(request: HttpRequest) -> list[tuple[Panel, dict[str, Any]]]:
             continue
         found.extend(getattr(module, "PANELS", []))
     found.sort(key=lambda panel: panel.order)
+    return found
+
+
+def panels_for(request: HttpRequest) -> list[tuple[Panel, dict[str, Any]]]:
     return [
         (panel, panel.context(request) if panel.context else {})
-        for panel in found
+        for panel in all_panels()
         if can(request, panel.action)
     ]

@@ -111,20 +111,28 @@ def dashboard_sections(
         ]
 
 
-def snapshot_alerts(*, organization: Any, today: Any) -> dict[str, int]:
-    """The home panel's alerts that are computed with the indicators (`with_indicators`)."""
+def snapshot_alerts(*, organization: Any, today: Any) -> dict[str, Any]:
+    """The home panel's alerts that are computed with the indicators (`with_indicators`):
+    {key: count}; and the data of the apps' home panels that are computed with them
+    (`core.dashboard.Panel.snapshot`): {panel key: JSON data}."""
+    from core.dashboard import all_panels
     from reporting.alerts import all_alerts
 
-    return {
+    stored: dict[str, Any] = {
         alert.key: alert.selector(organization=organization, today=today)
         for alert in all_alerts()
         if alert.with_indicators
     }
+    for panel in all_panels():
+        if panel.snapshot is not None:
+            stored[panel.key] = panel.snapshot(organization=organization, today=today)
+    return stored
 
 
 def registry_fingerprint() -> str:
     """Changes when an indicator, a section or a snapshot alert is added or removed (a deploy):
     the snapshots computed before are then stale."""
+    from core.dashboard import all_panels
     from reporting.alerts import all_alerts
 
     parts = [f"v{SNAPSHOT_VERSION}"]
@@ -132,6 +140,7 @@ def registry_fingerprint() -> str:
         parts.append(part.key)
         parts.extend(indicator.key for indicator in part.indicators)
     parts.extend(alert.key for alert in all_alerts() if alert.with_indicators)
+    parts.extend(panel.key for panel in all_panels() if panel.snapshot is not None)
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -46,6 +46,29 @@ def _live_entries(organization: Any, year: int) -> list[dict[str, Any]]:
     return entries
 
 
+def current_snapshot(request: HttpRequest) -> Any:
+    """This year's indicator snapshot of the request's organisation (computed or not; None
+    without one), read once per request: the home page's panels share it."""
+    cache = request.__dict__.setdefault("_indicator_snapshots", {})
+    year = timezone.localdate().year
+    if year not in cache:
+        cache[year] = selectors.indicator_snapshot(
+            organization=request.organization,  # type: ignore[attr-defined]
+            year=year,
+        )
+    return cache[year]
+
+
+def stored_panel_data(request: HttpRequest, key: str) -> tuple[Any, Any] | None:
+    """(data, computed_at) of a home panel computed with this year's snapshot
+    (`core.dashboard.Panel.snapshot`), or None when the snapshot has none yet (not computed,
+    or computed before the panel existed): the panel then computes its data live."""
+    snapshot = current_snapshot(request)
+    if services.snapshot_is_usable(snapshot) and key in (snapshot.alerts or {}):
+        return snapshot.alerts[key], snapshot.computed_at
+    return None
+
+
 def home_context(request: HttpRequest) -> dict[str, Any]:
     """The key figures come from this year's snapshot of the whole organisation (computed
     every night; a stale one also sends a refresh). Without one yet, they are computed now —
@@ -54,7 +77,7 @@ def home_context(request: HttpRequest) -> dict[str, Any]:
     organization = request.organization  # type: ignore[attr-defined]
     today = timezone.localdate()
     now = timezone.now()
-    snapshot = selectors.indicator_snapshot(organization=organization, year=today.year)
+    snapshot = current_snapshot(request)
     counted: dict[str, int] | None = None
     if services.snapshot_is_usable(snapshot):
         assert snapshot is not None

@@ -13,7 +13,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from operations.enums import ActionKind, DwellingRole, ProspectionOutcome, RelocationStatus
@@ -76,16 +75,6 @@ def applications_by_desk(*, organization: Any, year: int, territory: Any = None)
     return {d: counts.get(d, 0) for d in RegistrationDesk.values}
 
 
-def _by_ids(queryset: Any, ids: set[int]) -> Any:
-    """The rows of `ids`: one array parameter on PostgreSQL (`id = ANY(%s)`; an IN list of
-    7,500 parameters took 140 ms to send and plan), an IN list elsewhere (the SQLite demo)."""
-    if connection.vendor == "postgresql":
-        from housing.search import IdAmong
-
-        return queryset.filter(IdAmong(sorted(ids)))
-    return queryset.filter(pk__in=sorted(ids))
-
-
 def applications_by_desk_per_territory(
     *, organization: Any, year: int, territories: Any
 ) -> dict[int, dict[str, int]]:
@@ -95,39 +84,27 @@ def applications_by_desk_per_territory(
     it belongs to here (the same rule as `applications_by_desk`: a wished commune of the
     territory, or the current lease in it). A territory per query read the year's demands
     and joined every lease and dwelling of the organisation each time (8 × 100-160 ms at
-    100,000 dwellings).
-
-    The year's demands are read from the covering index `application_org_filed_idx` alone
-    (`COUNT(*)`, grouped with their current lease); the territories of the transfer demands'
-    current leases are then looked up by primary key, lease then dwelling. Joined in one
-    query, the planner hashed every lease and dwelling of the organisation for the year's
-    7,500 transfer demands (160 ms at 100,000 dwellings)."""
+    100,000 dwellings). `COUNT(*)`: the year's demands are then read from the covering index
+    `application_org_filed_idx` alone (a year's demands are scattered over every page of the
+    table)."""
     from allocations.enums import RegistrationDesk
     from allocations.models import HousingApplication
-    from housing.models import Dwelling, Lease
 
-    groups = list(
+    groups = (
         HousingApplication.objects.for_organization(organization)
         .filter(filed_on__year=year)
-        .values_list("registration_desk", "desired_communes", "current_lease_id")
+        .values_list(
+            "registration_desk",
+            "desired_communes",
+            "current_lease__dwelling__residence__territory_id",
+        )
         .annotate(n=Count("*"))
         .order_by()
     )
-    lease_dwelling = dict(
-        _by_ids(Lease.objects.for_organization(organization), {g[2] for g in groups if g[2]})
-        .order_by()
-        .values_list("pk", "dwelling_id")
-    )
-    dwelling_territory = dict(
-        _by_ids(Dwelling.objects.for_organization(organization), set(lease_dwelling.values()))
-        .order_by()
-        .values_list("pk", "residence__territory_id")
-    )
     communes = {t.pk: {c for c in (t.communes or []) if c} for t in territories}
     counts = {pk: dict.fromkeys(RegistrationDesk.values, 0) for pk in communes}
-    for desk, wished, lease_id, n in groups:
+    for desk, wished, lease_territory_id, n in groups:
         wished = set(wished or ())
-        lease_territory_id = dwelling_territory.get(lease_dwelling.get(lease_id))
         for pk, own in communes.items():
             if lease_territory_id == pk or not own.isdisjoint(wished):
                 counts[pk][desk] = counts[pk].get(desk, 0) + n

@@ -250,9 +250,7 @@ def test_the_figures_of_one_summary_share_its_queries_within_a_computation(
 def test_registration_desks_of_every_territory_agree_with_each_territorys_count(
     org: Any, in_org: Any, django_assert_num_queries: Any
 ) -> None:
-    """The leasing page counts every territory's desks in three queries whatever the number of
-    territories (the year's demands grouped, then the transfer demands' leases and their
-    dwellings by id): the same figures as
+    """The leasing page counts every territory's desks in one query: the same figures as
     `applications_by_desk` territory by territory — a wished commune (one demand can wish
     communes of two territories), the current lease's territory for a transfer, an empty
     commune never matching, another year not counted."""
@@ -284,7 +282,7 @@ def test_registration_desks_of_every_territory_agree_with_each_territorys_count(
             t.pk: indicators.applications_by_desk(organization=org, year=2026, territory=t)
             for t in territories
         }
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(1):
             found = indicators.applications_by_desk_per_territory(
                 organization=org, year=2026, territories=territories
             )

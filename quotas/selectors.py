@@ -736,14 +736,17 @@ def candidate_facts(
     year: int,
     with_programmes: bool = True,
     thresholds: dict | None = None,
+    programmes: set[str] | None = None,
 ) -> Counted:
-    """What an attribution of `dwelling` to `application` would count toward."""
+    """What an attribution of `dwelling` to `application` would count toward. `programmes`:
+    the demand's programme labels when the caller read them (`programmes_by_application`)."""
     residence = dwelling.residence
     if thresholds is None:
         thresholds = _thresholds(organization, year)
     partner = session_dwelling.reserving_partner if session_dwelling is not None else None
-    programmes: set[str] = set()
-    if with_programmes:
+    if not with_programmes:
+        programmes = set()
+    elif programmes is None:
         programmes = set(
             ProgrammeLabel.objects.for_organization(organization)
             .filter(application=application)
@@ -774,6 +777,18 @@ def candidate_facts(
     )
 
 
+def programmes_by_application(*, organization: Any, application_ids: Any) -> dict[int, set[str]]:
+    """The programme labels of several demands in one query (a page of candidates)."""
+    found: dict[int, set[str]] = {pk: set() for pk in application_ids}
+    for application_id, programme in (
+        ProgrammeLabel.objects.for_organization(organization)
+        .filter(application_id__in=sorted(found))
+        .values_list("application_id", "programme")
+    ):
+        found[application_id].add(programme)
+    return found
+
+
 def quota_contributions(
     *,
     organization: Any,
@@ -782,10 +797,12 @@ def quota_contributions(
     year: int | None = None,
     session_dwelling: Any = None,
     dashboard: Dashboard | None = None,
+    programmes: set[str] | None = None,
 ) -> list[Contribution]:
     """The targets of the dwelling's territory and year that an attribution to this candidate
     would count toward (or dilute), each with how far it is. Pass `dashboard` to compute the
-    targets once for many candidates."""
+    targets once for many candidates, and `programmes` (the demand's labels) when they were
+    read for all of them."""
     year = year or timezone.localdate().year
     if dashboard is None:
         dashboard = quota_dashboard(
@@ -804,6 +821,7 @@ def quota_contributions(
         year=year,
         with_programmes=needs_programmes,
         thresholds=dashboard.thresholds,
+        programmes=programmes,
     )
     found = []
     for progress in dashboard.progress:

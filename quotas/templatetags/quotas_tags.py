@@ -1,6 +1,7 @@
 """`{% candidate_quotas application dwelling session_dwelling as contributions %}`: the targets
 an attribution to this candidate would count toward. The targets' progress is computed once per
-request and territory (the assistant lists many candidates)."""
+request and territory (the assistant lists many candidates), and the programme labels of every
+candidate the page lists (its `suggestions`) are read at the first one."""
 
 from __future__ import annotations
 
@@ -37,6 +38,19 @@ def candidate_quotas(
             count_without_targets=False,
             with_households=False,
         )
+    programmes = request.__dict__.setdefault("_quota_programmes", {})
+    if application.pk not in programmes:
+        listed = {
+            s.application.pk
+            for s in context.get("suggestions") or ()
+            if getattr(s, "application", None) is not None
+        }
+        programmes.update(
+            selectors.programmes_by_application(
+                organization=organization,
+                application_ids=({application.pk} | listed) - programmes.keys(),
+            )
+        )
     return selectors.quota_contributions(
         organization=organization,
         application=application,
@@ -44,4 +58,5 @@ def candidate_quotas(
         year=year,
         session_dwelling=session_dwelling,
         dashboard=cache[key],
+        programmes=programmes[application.pk],
     )

@@ -11,21 +11,13 @@ from django.test.utils import CaptureQueriesContext
 
 from allocations import selectors
 from core.context import organization_context
+from tests.plans import explain
 
 pytestmark = pytest.mark.django_db
 
 
 def _plan(org: Any, sql: str, params: Any) -> str:
-    with organization_context(org), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET enable_sort")
-        cursor.execute("RESET enable_seqscan")
-        cursor.execute("RESET enable_bitmapscan")
-    return plan
+    return explain(org, sql, params, forbid=("sort", "seqscan", "bitmapscan"))
 
 
 def test_the_candidate_assistant_reads_demands_in_its_order(world: Any) -> None:

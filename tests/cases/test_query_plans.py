@@ -15,6 +15,7 @@ from cases.models import SocialCase
 from core.context import organization_context
 from reporting.alerts import accompaniments_overdue
 from tests.cases.factories import SocialCaseFactory
+from tests.plans import explain
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +48,5 @@ def test_overdue_accompaniments_are_counted_from_the_running_cases_index(org: An
     with organization_context(org), CaptureQueriesContext(connection) as queries:
         assert accompaniments_overdue(organization=org, today=today) == 1
     (count,) = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
-    with organization_context(org), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("EXPLAIN " + count)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("RESET enable_seqscan")
-        cursor.execute("RESET enable_bitmapscan")
+    plan = explain(org, count, forbid=("seqscan", "bitmapscan"))
     assert "case_running_end_idx" in plan, plan

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from tests.arrears.factories import ArrearsCaseFactory
+from tests.plans import explain
 
 pytestmark = pytest.mark.django_db
 
@@ -131,13 +132,7 @@ def test_a_page_of_a_big_list_is_read_in_the_order_of_an_index(
         and "ORDER BY" in q["sql"]
         and "authtoken" not in q["sql"]
     ]
-    from core.context import organization_context
-
-    with organization_context(org), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("EXPLAIN " + page)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("SET LOCAL enable_sort = on")
+    plan = explain(org, page, forbid=("sort",))
     lines = plan.splitlines()
     limit = next(i for i, line in enumerate(lines) if "Limit" in line)
     below = lines[limit + 1 :]
@@ -283,15 +278,7 @@ def test_a_keyset_page_is_read_from_its_index(
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, **headers).status_code == 200
     (page,) = [q["sql"] for q in queries.captured_queries if "ANY(ARRAY(" in q["sql"]]
-    from core.context import organization_context
-
-    with organization_context(org), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + page)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("SET LOCAL enable_sort = on")
-        cursor.execute("SET LOCAL enable_seqscan = on")
+    plan = explain(org, page, forbid=("sort", "seqscan"))
     keys = plan[plan.index("InitPlan") : plan.index("->  Result", plan.index("InitPlan") + 60)]
     assert index in plan[plan.index("InitPlan") :], plan
     assert "Sort" not in keys.split(index)[0], plan

@@ -135,15 +135,20 @@ def household_list(*, organization: Any, query: str = "") -> QuerySet[Household]
     return households.order_by("name", "pk")
 
 
+def _members_with_incomes() -> Prefetch:
+    """A household's members in the file's order, each with their incomes."""
+    return Prefetch(
+        "members",
+        queryset=Person.objects.order_by(MEMBER_ORDER, "birth_date", "pk").prefetch_related(
+            Prefetch("incomes", queryset=Income.objects.order_by("kind", "pk"))
+        ),
+    )
+
+
 def household_with_facts() -> QuerySet[Household]:
     """Households with what the indicators need (members, incomes, leases and dwellings)."""
     return Household.objects.prefetch_related(
-        Prefetch(
-            "members",
-            queryset=Person.objects.order_by(MEMBER_ORDER, "birth_date", "pk").prefetch_related(
-                Prefetch("incomes", queryset=Income.objects.order_by("kind", "pk"))
-            ),
-        ),
+        _members_with_incomes(),
         Prefetch(
             "leases",
             queryset=Lease.objects.select_related("dwelling__residence", "lessee_partner").order_by(
@@ -162,12 +167,7 @@ def household_list_for_api(*, organization: Any) -> QuerySet[Household]:
         Household.objects.for_organization(organization)
         .defer("search_text")
         .prefetch_related(
-            Prefetch(
-                "members",
-                queryset=Person.objects.order_by(MEMBER_ORDER, "birth_date", "pk").prefetch_related(
-                    Prefetch("incomes", queryset=Income.objects.order_by("kind", "pk"))
-                ),
-            ),
+            _members_with_incomes(),
             Prefetch(
                 "leases",
                 queryset=Lease.objects.filter(end_date__isnull=True)

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connections
+from django.db import connections, migrations
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,27 @@ BEGIN
 END
 $$;
 """
+
+
+def postgresql_only(
+    forward: str | Sequence[str], backward: str | Sequence[str] = ()
+) -> migrations.RunPython:
+    """A migration operation running SQL statements on PostgreSQL only — functions, triggers,
+    settings, indexes SQLite cannot declare — and nothing on SQLite (the demo has no row-level
+    security and no use for them). `backward` undoes `forward`. No parameter interpolation: a
+    `%` in the SQL is the SQL's."""
+
+    def run(sql: str | Sequence[str]) -> Any:
+        statements = [sql] if isinstance(sql, str) else list(sql)
+
+        def apply(apps: Any, schema_editor: Any) -> None:
+            if schema_editor.connection.vendor == "postgresql":
+                for statement in statements:
+                    schema_editor.execute(statement, params=None)
+
+        return apply
+
+    return migrations.RunPython(run(forward), run(backward), elidable=False)
 
 
 def organization_tables(cursor: Any) -> list[str]:

@@ -9,6 +9,8 @@ index for the assistant)."""
 
 from django.db import migrations
 
+from core.db import postgresql_only
+
 CREATE = """
 CREATE INDEX IF NOT EXISTS application_assistant_order_idx ON allocations_housingapplication
     (organization_id, priority_level DESC, score DESC NULLS LAST, filed_on, id)
@@ -17,20 +19,10 @@ CREATE INDEX IF NOT EXISTS application_assistant_order_idx ON allocations_housin
 DROP = "DROP INDEX IF EXISTS application_assistant_order_idx"
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("allocations", "0005_keyset_list_indexes")]
 
     operations = [
         migrations.RemoveIndex(model_name="housingapplication", name="application_assistant_idx"),
-        migrations.RunPython(forward, backward, elidable=False),
+        postgresql_only(CREATE, DROP),
     ]

@@ -8,6 +8,8 @@ reset when the transaction commits), then restores the previous setting.
 
 from django.db import migrations
 
+from core.db import postgresql_only
+
 SQL = r"""
 CREATE OR REPLACE FUNCTION arrears_installments_sum_check() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -53,17 +55,7 @@ DROP FUNCTION IF EXISTS arrears_installments_sum_check();
 """
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SQL, params=None)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REVERSE, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("arrears", "0001_initial")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgresql_only(SQL, REVERSE)]

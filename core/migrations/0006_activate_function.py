@@ -8,6 +8,8 @@ never switches."""
 
 from django.db import migrations
 
+from core.db import postgresql_only
+
 FORWARD = r"""
 CREATE OR REPLACE FUNCTION core_activate(organization text, usr text, partner_role text)
 RETURNS void LANGUAGE plpgsql AS $$
@@ -31,17 +33,7 @@ $$;
 BACKWARD = "DROP FUNCTION IF EXISTS core_activate(text, text, text)"
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("core", "0005_partner_mandate")]
 
-    operations = [migrations.RunPython(forward, backward, elidable=False)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

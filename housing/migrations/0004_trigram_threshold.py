@@ -4,6 +4,8 @@ notice, not a failure, when the role does not own the database. A no-op on SQLit
 
 from django.db import migrations
 
+from core.db import postgresql_only
+
 FORWARD = """
 DO $$
 BEGIN
@@ -27,17 +29,7 @@ $$;
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("housing", "0003_household_search_index")]
 
-    operations = [migrations.RunPython(forward, backward, elidable=False)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

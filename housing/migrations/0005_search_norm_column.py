@@ -7,6 +7,8 @@ it. A no-op on SQLite."""
 
 from django.db import migrations
 
+from core.db import postgresql_only
+
 FORWARD = [
     "DROP INDEX IF EXISTS housing_household_search_trgm",
     """
@@ -28,19 +30,7 @@ BACKWARD = [
 ]
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in FORWARD:
-            schema_editor.execute(statement)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in BACKWARD:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("housing", "0004_trigram_threshold")]
 
-    operations = [migrations.RunPython(forward, backward, elidable=False)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -7,6 +7,8 @@ application then reads those rows under row-level security as usual. A no-op on 
 
 from django.db import migrations
 
+from core.db import postgresql_only
+
 FORWARD = r"""
 CREATE OR REPLACE FUNCTION housing_search_ids(patterns text[], fuzzy_terms text[], fuzzy boolean)
 RETURNS TABLE(id bigint)
@@ -35,17 +37,7 @@ $$;
 BACKWARD = "DROP FUNCTION IF EXISTS housing_search_ids(text[], text[], boolean)"
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("housing", "0005_search_norm_column")]
 
-    operations = [migrations.RunPython(forward, backward, elidable=False)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -7,20 +7,17 @@ contiguous, so that walk looks cheap; the test on each row is not). A no-op on S
 
 from django.db import migrations
 
+from core.db import postgresql_only
+
 SIGNATURE = "housing_search_ids(text[], text[], boolean)"
-
-
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"ALTER FUNCTION {SIGNATURE} SET enable_indexscan = off")
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"ALTER FUNCTION {SIGNATURE} RESET enable_indexscan")
 
 
 class Migration(migrations.Migration):
     dependencies = [("housing", "0007_household_household_org_name_idx_and_more")]
 
-    operations = [migrations.RunPython(forward, backward, elidable=False)]
+    operations = [
+        postgresql_only(
+            f"ALTER FUNCTION {SIGNATURE} SET enable_indexscan = off",
+            f"ALTER FUNCTION {SIGNATURE} RESET enable_indexscan",
+        )
+    ]

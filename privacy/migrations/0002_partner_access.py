@@ -5,6 +5,7 @@ import django.db.models.deletion
 import uuid
 from django.conf import settings
 import core.fields
+from core.db import postgresql_only
 from django.db import migrations, models
 
 # The households granted to the organisation in context, today, for a permission. Runs as the
@@ -27,17 +28,6 @@ BEGIN
 END
 $$;
 """
-
-
-def _create_function(apps, schema_editor):
-    # PostgreSQL only: the SQLite demo has no row-level security.
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(GRANTED_FUNCTION, params=None)
-
-
-def _drop_function(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS core_granted_household_ids(text)")
 
 
 class Migration(migrations.Migration):
@@ -113,5 +103,8 @@ class Migration(migrations.Migration):
             model_name='partneraccessgranthousehold',
             constraint=models.UniqueConstraint(fields=('grant', 'household'), name='grant_household_unique'),
         ),
-        migrations.RunPython(_create_function, _drop_function),
+        # PostgreSQL only: the SQLite demo has no row-level security.
+        postgresql_only(
+            GRANTED_FUNCTION, "DROP FUNCTION IF EXISTS core_granted_household_ids(text)"
+        ),
     ]

@@ -19,6 +19,8 @@ created. PostgreSQL only: the SQLite demo has no row-level security.
 from django.conf import settings
 from django.db import migrations
 
+from core.db import postgresql_only
+
 ACTIVE = """
        g.partner_organization_id = core_current_organization_id()
        AND g.revoked_at IS NULL
@@ -98,17 +100,7 @@ DROP FUNCTION IF EXISTS core_partner_grant_allows(bigint, bigint, bigint, text);
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("privacy", "0002_partner_access")]
 
-    operations = [migrations.RunPython(forward, backward, elidable=False)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

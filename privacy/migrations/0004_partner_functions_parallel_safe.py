@@ -6,6 +6,8 @@ docs/performance.md, "Isolation cost")."""
 
 from django.db import migrations
 
+from core.db import postgresql_only
+
 FUNCTIONS = [
     "core_local_date()",
     "core_granted_household_ids(text)",
@@ -15,16 +17,12 @@ FUNCTIONS = [
 ]
 
 
-def _alter(safety):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for function in FUNCTIONS:
-                schema_editor.execute(f"ALTER FUNCTION {function} PARALLEL {safety}", params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("privacy", "0003_partner_functions")]
 
-    operations = [migrations.RunPython(_alter("SAFE"), _alter("UNSAFE"), elidable=False)]
+    operations = [
+        postgresql_only(
+            [f"ALTER FUNCTION {f} PARALLEL SAFE" for f in FUNCTIONS],
+            [f"ALTER FUNCTION {f} PARALLEL UNSAFE" for f in FUNCTIONS],
+        )
+    ]

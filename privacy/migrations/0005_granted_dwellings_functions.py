@@ -7,6 +7,8 @@ docs/performance.md). An organisation that was granted nothing gets an empty set
 
 from django.db import migrations
 
+from core.db import postgresql_only
+
 FORWARD = r"""
 CREATE OR REPLACE FUNCTION core_granted_dwelling_ids(permission text) RETURNS SETOF bigint
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
@@ -52,17 +54,7 @@ DROP FUNCTION IF EXISTS core_granted_dwelling_ids(text);
 """
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("privacy", "0004_partner_functions_parallel_safe")]
 
-    operations = [migrations.RunPython(forward, backward, elidable=False)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -104,9 +104,9 @@ class OrganizationAPIView(OrganizationAPIMixin, APIView):
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # A method the view does not implement is a 405 before any policy check (which would
         # otherwise answer 403: no policy action for it).
-        method = request.method.lower()
+        method = (request.method or "").lower()
         if method not in self.http_method_names or not hasattr(self, method):
-            raise exceptions.MethodNotAllowed(request.method)
+            raise exceptions.MethodNotAllowed(request.method or "")
         super().initial(request, *args, **kwargs)
 
 
